@@ -1,0 +1,91 @@
+"""The stack description (stack.yaml) loaded into typed objects that runtimes and
+renderers read; nothing else in ecomctl names a service."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+STACK_FILE = PROJECT_ROOT / "stack.yaml"
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    port: int
+    routes: tuple[str, ...]
+    consumers: tuple[str, ...]
+    depends_on: tuple[str, ...]
+    index: int  # position in stack.yaml, used to derive per-service infrastructure ports
+
+    @property
+    def directory(self) -> Path:
+        return PROJECT_ROOT / "services" / self.name
+
+    @property
+    def database(self) -> str:
+        return f"ecomlab_{self.name}"
+
+
+@dataclass(frozen=True)
+class Gateway:
+    port: int
+    client_max_body_size: str
+    rate_limits: dict
+
+
+@dataclass(frozen=True)
+class Stack:
+    name: str
+    gateway: Gateway
+    services: tuple[Service, ...]
+    infrastructure: dict
+    events: dict
+    raw: dict = field(repr=False, default_factory=dict)
+
+    def service(self, name: str) -> Service:
+        for service in self.services:
+            if service.name == name:
+                return service
+        raise KeyError(name)
+
+    @property
+    def service_names(self) -> list[str]:
+        return [service.name for service in self.services]
+
+
+def load_stack(path: Path = STACK_FILE) -> Stack:
+    raw = yaml.safe_load(path.read_text())
+    services = tuple(
+        Service(
+            name=name,
+            port=int(spec["port"]),
+            routes=tuple(spec.get("routes", [])),
+            consumers=tuple(spec.get("consumers", [])),
+            depends_on=tuple(spec.get("depends_on", [])),
+            index=index,
+        )
+        for index, (name, spec) in enumerate(raw["services"].items())
+    )
+    gateway = raw["gateway"]
+    return Stack(
+        name=raw["name"],
+        gateway=Gateway(
+            port=int(gateway["port"]),
+            client_max_body_size=str(gateway["client_max_body_size"]),
+            rate_limits=dict(gateway["rate_limits"]),
+        ),
+        services=services,
+        infrastructure=dict(raw["infrastructure"]),
+        events=dict(raw["events"]),
+        raw=raw,
+    )
+
+
+@lru_cache(maxsize=1)
+def default_stack() -> Stack:
+    return load_stack()

@@ -1,0 +1,159 @@
+"""Settings helpers: read typed values from the environment and build the settings every
+service shares, so each service's settings module says only what is its own."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+_MISSING = object()
+
+
+def env(name: str, default: object = _MISSING) -> str:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        if default is _MISSING:
+            raise ImproperlyConfigured(f"Set the environment variable {name}.")
+        return default  # type: ignore[return-value]
+    return value
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}.") from None
+
+
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.") from None
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def database_from_url(url: str) -> dict:
+    """Django DATABASES entry from postgres://user:password@host:port/name?options."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"postgres", "postgresql"}:
+        raise ImproperlyConfigured(f"DATABASE_URL must be a postgres:// URL, not {url!r}.")
+    name = unquote(parts.path.lstrip("/"))
+    if not name:
+        raise ImproperlyConfigured("DATABASE_URL must name a database.")
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": name,
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname or "",
+        "PORT": str(parts.port or ""),
+        # Long-lived consumers and relays must notice a restarted database server.
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": dict(parse_qsl(parts.query)),
+        "TEST": {"NAME": f"test_{name}"},
+    }
+
+
+def common_settings(*, service: str, base_dir: Path, default_port: int) -> dict:
+    """Settings every service shares; a service's settings module merges these in and
+    adds its own apps and urls."""
+    debug = env_bool("DJANGO_DEBUG", False)
+    return {
+        "SERVICE_NAME": service,
+        "DEBUG": debug,
+        # Each service has its own key; nothing is signed with it across services.
+        "SECRET_KEY": env("DJANGO_SECRET_KEY"),
+        "ALLOWED_HOSTS": env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", service]),
+        "DATABASES": {
+            "default": database_from_url(
+                env("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/ecomlab_{service}")
+            )
+        },
+        "MIDDLEWARE": [
+            "chassis.correlation.CorrelationIdMiddleware",
+            "django.middleware.security.SecurityMiddleware",
+            "django.middleware.common.CommonMiddleware",
+        ],
+        "ROOT_URLCONF": "config.urls",
+        "WSGI_APPLICATION": "config.wsgi.application",
+        "DEFAULT_AUTO_FIELD": "django.db.models.BigAutoField",
+        "USE_TZ": True,
+        "TIME_ZONE": "UTC",
+        "LANGUAGE_CODE": "en-us",
+        "APPEND_SLASH": False,
+        # A request body over this size is refused with 413 before a view sees it.
+        "DATA_UPLOAD_MAX_MEMORY_SIZE": env_int("MAX_REQUEST_BODY_BYTES", 64 * 1024),
+        "REST_FRAMEWORK": {
+            "DEFAULT_AUTHENTICATION_CLASSES": ["chassis.authentication.JWTAuthentication"],
+            "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+            "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+            "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+            "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+            "PAGE_SIZE": 20,
+            "EXCEPTION_HANDLER": "chassis.errors.exception_handler",
+            "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+            "UNAUTHENTICATED_USER": None,
+        },
+        "SPECTACULAR_SETTINGS": {
+            "TITLE": f"ecomlab {service} service",
+            "VERSION": "1.0.0",
+            "SERVE_INCLUDE_SCHEMA": False,
+        },
+        "JWT_ISSUER": env("JWT_ISSUER", "ecomlab-auth"),
+        "JWT_AUDIENCE": env("JWT_AUDIENCE", "ecomlab"),
+        "AUTH_JWKS_URL": env(
+            "AUTH_JWKS_URL", "http://127.0.0.1:8001/auth/.well-known/jwks.json"
+        ),
+        "LOGGING": logging_settings(service=service),
+        "SERVICE_PORT": env_int("PORT", default_port),
+    }
+
+
+def logging_settings(*, service: str) -> dict:
+    level = env("LOG_LEVEL", "INFO")
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"correlation": {"()": "chassis.correlation.CorrelationIdFilter"}},
+        "formatters": {"json": {"()": "chassis.logging.JsonFormatter", "service": service}},
+        "handlers": {
+            "stderr": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "filters": ["correlation"],
+            }
+        },
+        "root": {"handlers": ["stderr"], "level": level},
+        "loggers": {
+            "django": {"level": level},
+            "pika": {"level": "WARNING"},
+        },
+    }
