@@ -1,0 +1,116 @@
+"""The outbound HTTP client: retries, timeouts and the circuit breaker, against real sockets."""
+
+import json
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from chassis.correlation import correlation_scope
+from chassis.http import CircuitBreaker, CircuitOpen, ServiceClient, UpstreamUnavailable
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def upstream():
+    """A real HTTP server whose answers the test scripts: a list of status codes."""
+    script: list[int] = []
+    seen: list[dict] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            seen.append(dict(self.headers))
+            status = script.pop(0) if script else 200
+            body = json.dumps({"status": status}).encode()
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server.script, server.seen = script, seen
+    server.url = f"http://127.0.0.1:{server.server_address[1]}"
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_breaker_opens_after_threshold_and_lets_one_trial_through_after_timeout():
+    clock = FakeClock()
+    breaker = CircuitBreaker(failure_threshold=2, reset_timeout=5, clock=clock)
+    breaker.record_failure()
+    assert breaker.state == "closed"
+    breaker.record_failure()
+    assert breaker.state == "open" and not breaker.allow()
+
+    clock.now = 5
+    assert breaker.state == "half-open"
+    assert breaker.allow() is True
+    assert breaker.allow() is False  # only one trial at a time
+    breaker.record_success()
+    assert breaker.state == "closed"
+
+
+def test_a_failed_trial_reopens_the_breaker():
+    clock = FakeClock()
+    breaker = CircuitBreaker(failure_threshold=1, reset_timeout=5, clock=clock)
+    breaker.record_failure()
+    clock.now = 6
+    assert breaker.allow()
+    breaker.record_failure()
+    assert breaker.state == "open"
+
+
+def test_transient_5xx_is_retried_and_then_succeeds(upstream):
+    upstream.script.extend([503, 502])
+    client = ServiceClient("catalog", upstream.url, retries=2, backoff=0.001)
+
+    assert client.get("/x").status_code == 200
+    assert len(upstream.seen) == 3
+
+
+def test_4xx_is_an_answer_not_a_failure(upstream):
+    upstream.script.append(404)
+    client = ServiceClient("catalog", upstream.url, retries=2, backoff=0.001)
+
+    assert client.get("/x").status_code == 404
+    assert client.breaker.state == "closed"
+
+
+def test_a_dead_service_fails_fast_then_the_circuit_opens():
+    client = ServiceClient(
+        "catalog", f"http://127.0.0.1:{closed_port()}", retries=1, backoff=0.001,
+        breaker=CircuitBreaker(failure_threshold=2, reset_timeout=30),
+    )
+    started = time.monotonic()
+    with pytest.raises(UpstreamUnavailable, match="catalog is unavailable"):
+        client.get("/x")
+    with pytest.raises(CircuitOpen):
+        client.get("/x")
+    assert time.monotonic() - started < 2
+
+
+def test_the_correlation_id_travels_to_the_other_service(upstream):
+    with correlation_scope("flow-12345678"):
+        ServiceClient("catalog", upstream.url).get("/x")
+
+    assert upstream.seen[0]["X-Request-ID"] == "flow-12345678"
