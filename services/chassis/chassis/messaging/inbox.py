@@ -1,0 +1,116 @@
+"""One delivery, handled at most once per consumer: the message is validated at the
+boundary, then the inbox row and the handler's writes commit in one transaction."""
+
+from __future__ import annotations
+
+import enum
+import json
+import logging
+import threading
+
+from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections, connection, transaction
+
+from chassis.correlation import correlation_scope
+from chassis.messaging import counters
+from chassis.messaging.config import Backoff
+from chassis.messaging.contracts import InvalidEvent, validate_envelope
+from chassis.messaging.envelope import Envelope, causation_scope
+from chassis.messaging.registry import ConsumerSpec
+
+logger = logging.getLogger(__name__)
+
+_RECORD_ONCE = """
+    INSERT INTO messaging_inbox (consumer, message_id, event_type, processed_at)
+    VALUES (%s, %s, %s, now()) ON CONFLICT (consumer, message_id) DO NOTHING RETURNING id
+"""
+
+
+class Outcome(enum.Enum):
+    ACK = "ack"
+    REJECT = "reject"  # dead-lettered at once: retrying cannot fix it
+    REQUEUE = "requeue"  # tried again; the queue's delivery limit bounds how often
+
+
+class InboxProcessor:
+    def __init__(self, spec: ConsumerSpec, *, stop: threading.Event):
+        self.spec = spec
+        self.stop = stop
+
+    def process(self, body: bytes, *, routing_key: str, delivery_count: int = 0) -> Outcome:
+        try:
+            envelope = self._decode(body)
+        except InvalidEvent as exc:
+            logger.error("event dead-lettered: invalid message", extra={"routing_key": routing_key, "error": str(exc)})
+            counters.increment_best_effort(counters.DEAD_LETTERED, consumer=self.spec.name, event_type=routing_key)
+            return Outcome.REJECT
+        with correlation_scope(envelope.correlation_id), causation_scope(envelope.id):
+            return self._handle(envelope, delivery_count)
+
+    def _decode(self, body: bytes) -> Envelope:
+        try:
+            payload = json.loads(body)
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise InvalidEvent("The message body is not JSON.") from None
+        envelope = validate_envelope(payload)
+        if envelope.type not in self.spec.handlers:
+            raise InvalidEvent(f"Consumer {self.spec.name!r} has no handler for {envelope.type!r}.")
+        return envelope
+
+    def _handle(self, envelope: Envelope, delivery_count: int) -> Outcome:
+        log = {"event_id": envelope.id, "event_type": envelope.type, "consumer": self.spec.name}
+        backoff = Backoff()
+        while True:
+            close_old_connections()
+            try:
+                return self._handle_once(envelope, log)
+            except (OperationalError, InterfaceError) as exc:
+                connection.close()
+                # A database outage is not the message's fault: hold it (redelivering would
+                # use up its delivery limit) until the database answers again.
+                if _database_answers() or self.stop.is_set():
+                    return self._failed(log, exc, delivery_count)
+                delay = backoff.wait(self.stop)
+                logger.warning(
+                    "database unavailable; holding event", extra={**log, "error": str(exc), "retry_in": delay}
+                )
+            except Exception as exc:  # a handler bug or a rule it enforces: retry, then dead-letter
+                return self._failed(log, exc, delivery_count)
+            finally:
+                close_old_connections()
+
+    def _handle_once(self, envelope: Envelope, log: dict) -> Outcome:
+        labels = {"consumer": self.spec.name, "event_type": envelope.type}
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(_RECORD_ONCE, [self.spec.name, envelope.id, envelope.type])
+                first_delivery = cursor.fetchone() is not None
+            if not first_delivery:
+                counters.increment(counters.DUPLICATES, **labels)
+            else:
+                self.spec.handlers[envelope.type](envelope)
+                counters.increment(counters.CONSUMED, **labels)
+        logger.info("event handled" if first_delivery else "duplicate event skipped", extra=log)
+        return Outcome.ACK
+
+    def _failed(self, log: dict, exc: Exception, delivery_count: int) -> Outcome:
+        logger.error(
+            "event handler failed; requeueing",
+            exc_info=exc,
+            extra={**log, "delivery_count": delivery_count},
+        )
+        counters.increment_best_effort(
+            counters.HANDLER_FAILURES, consumer=self.spec.name, event_type=log["event_type"]
+        )
+        # A short, growing pause keeps a failing message from spinning the queue.
+        self.stop.wait(min(1.0, 0.05 * 2**delivery_count))
+        return Outcome.REQUEUE
+
+
+def _database_answers() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except DatabaseError:
+        connection.close()
+        return False

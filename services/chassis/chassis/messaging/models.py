@@ -1,0 +1,61 @@
+"""Messaging tables: the outbox of events to publish, the inbox of events already handled,
+and counters the metrics view reads (relays and consumers run in other processes)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+
+class OutboxMessage(models.Model):
+    id = models.UUIDField(primary_key=True, help_text="The event id.")
+    event_type = models.CharField(max_length=100)
+    payload = models.JSONField(help_text="The whole envelope, as published.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True, default="")
+
+    class Meta:
+        db_table = "messaging_outbox"
+        indexes = [
+            # The relay only ever scans unpublished rows, oldest first.
+            models.Index(
+                fields=["created_at"], condition=Q(published_at__isnull=True), name="messaging_outbox_pending"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.id}"
+
+
+class InboxMessage(models.Model):
+    consumer = models.CharField(max_length=100)
+    message_id = models.UUIDField()
+    event_type = models.CharField(max_length=100)
+    processed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "messaging_inbox"
+        constraints = [
+            models.UniqueConstraint(fields=["consumer", "message_id"], name="messaging_inbox_once_per_consumer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consumer} {self.event_type} {self.message_id}"
+
+
+class MessagingCounter(models.Model):
+    name = models.CharField(max_length=50)
+    consumer = models.CharField(max_length=100, blank=True, default="")
+    event_type = models.CharField(max_length=100, blank=True, default="")
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "messaging_counter"
+        constraints = [
+            models.UniqueConstraint(fields=["name", "consumer", "event_type"], name="messaging_counter_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}{{{self.consumer},{self.event_type}}}={self.value}"

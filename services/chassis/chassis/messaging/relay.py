@@ -1,0 +1,111 @@
+"""The outbox relay: claims unpublished rows in batches (SKIP LOCKED, so relays can run
+side by side), publishes them with confirms, and marks them published only once confirmed.
+It sleeps on LISTEN between batches and polls anyway, in case a NOTIFY was missed."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+
+from django.db import DatabaseError, close_old_connections, connection, transaction
+
+from chassis.correlation import correlation_scope
+from chassis.messaging import counters
+from chassis.messaging.config import Backoff, setting
+from chassis.messaging.listener import OutboxListener
+from chassis.messaging.publisher import ConfirmingPublisher, PublishFailed
+
+logger = logging.getLogger(__name__)
+
+_CLAIM = """
+    SELECT id::text, event_type, payload::text, payload->>'correlation_id'
+    FROM messaging_outbox WHERE published_at IS NULL
+    ORDER BY created_at LIMIT %s FOR UPDATE SKIP LOCKED
+"""
+_MARK_PUBLISHED = """
+    UPDATE messaging_outbox SET published_at = now(), attempts = attempts + 1, last_error = ''
+    WHERE id = ANY(%s::uuid[])
+"""
+_MARK_FAILED = """
+    UPDATE messaging_outbox SET attempts = attempts + 1, last_error = %s WHERE id = ANY(%s::uuid[])
+"""
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    claimed: int
+    published: int
+    error: str | None = None
+
+
+class OutboxRelay:
+    def __init__(self, *, batch_size: int | None = None, poll_interval: float | None = None):
+        self.batch_size = batch_size or int(setting("OUTBOX_RELAY_BATCH_SIZE"))
+        self.poll_interval = poll_interval or float(setting("OUTBOX_RELAY_POLL_INTERVAL"))
+        self.publisher = ConfirmingPublisher()
+        self._stop = threading.Event()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def run(self) -> None:
+        """Relay until stop() is called; failures are retried with backoff, never fatal."""
+        listener = OutboxListener()
+        backoff = Backoff()
+        logger.info("outbox relay started", extra={"batch_size": self.batch_size})
+        try:
+            while not self._stop.is_set():
+                try:
+                    result = self.relay_batch()
+                except DatabaseError as exc:
+                    connection.close()
+                    delay = backoff.wait(self._stop)
+                    logger.warning("database unavailable; retrying", extra={"error": str(exc), "retry_in": delay})
+                    continue
+                if result.error:
+                    delay = backoff.wait(self._stop)
+                    logger.warning("publish failed; retrying", extra={"error": result.error, "retry_in": delay})
+                    continue
+                backoff.reset()
+                if result.claimed < self.batch_size:
+                    listener.wait(self.poll_interval, stop=self._stop, on_tick=self.publisher.keep_alive)
+        finally:
+            listener.close()
+            self.publisher.close()
+            connection.close()
+            logger.info("outbox relay stopped")
+
+    def relay_batch(self) -> BatchResult:
+        """Publish one batch of the oldest unpublished rows; rows a failure left unsent are
+        marked with the error and stay pending."""
+        close_old_connections()
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(_CLAIM, [self.batch_size])
+                rows = cursor.fetchall()
+            published, error = self._publish_rows(rows)
+            with connection.cursor() as cursor:
+                if published:
+                    cursor.execute(_MARK_PUBLISHED, [published])
+                    counters.increment(counters.PUBLISHED, by=len(published))
+                if error:
+                    cursor.execute(_MARK_FAILED, [error, [row[0] for row in rows[len(published):]]])
+                    counters.increment(counters.PUBLISH_FAILURES)
+        return BatchResult(claimed=len(rows), published=len(published), error=error)
+
+    def _publish_rows(self, rows: list[tuple[str, str, str, str]]) -> tuple[list[str], str | None]:
+        published: list[str] = []
+        for event_id, event_type, body, correlation_id in rows:
+            with correlation_scope(correlation_id):
+                log = {"event_id": event_id, "event_type": event_type}
+                try:
+                    self.publisher.publish(
+                        event_id=event_id, event_type=event_type, correlation_id=correlation_id, body=body.encode()
+                    )
+                except PublishFailed as exc:
+                    logger.warning("event not published", extra={**log, "error": str(exc)})
+                    return published, str(exc)
+                logger.info("event published", extra=log)
+            published.append(event_id)
+        return published, None

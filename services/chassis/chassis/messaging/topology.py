@@ -1,0 +1,75 @@
+"""Exchanges and queues, declared by code (idempotently) at every connect and reconnect.
+
+    ecomlab.events       topic, durable; routing key = event type
+    │   alternate-exchange ──> ecomlab.unrouted   fanout
+    │                          └── ecomlab.unrouted   queue: events nobody consumes yet
+    └── <consumer queue>   quorum, bound to each event type its handlers take
+            x-delivery-limit, x-dead-letter-exchange ──> ecomlab.dlx   direct
+                                                         └── <consumer queue>.dlq
+                                                             (routing key = queue name)
+
+Names come from settings EVENTS_EXCHANGE, EVENTS_UNROUTED_EXCHANGE and
+EVENTS_DEAD_LETTER_EXCHANGE; the limit from EVENTS_DELIVERY_LIMIT.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from pika.adapters.blocking_connection import BlockingChannel
+from pika.exceptions import ChannelClosedByBroker
+
+from chassis.messaging.config import setting
+
+PRECONDITION_FAILED = 406
+
+
+class TopologyMismatch(RuntimeError):
+    """An exchange or queue already exists with other arguments than the code declares."""
+
+
+def declare_exchanges(channel: BlockingChannel) -> None:
+    unrouted = setting("EVENTS_UNROUTED_EXCHANGE")
+    with _explained():
+        channel.exchange_declare(unrouted, "fanout", durable=True)
+        channel.queue_declare(unrouted, durable=True)
+        channel.queue_bind(unrouted, unrouted)
+        channel.exchange_declare(
+            setting("EVENTS_EXCHANGE"), "topic", durable=True, arguments={"alternate-exchange": unrouted}
+        )
+        channel.exchange_declare(setting("EVENTS_DEAD_LETTER_EXCHANGE"), "direct", durable=True)
+
+
+def declare_consumer_queue(channel: BlockingChannel, queue: str, event_types: Iterable[str]) -> None:
+    dead_letter_exchange = setting("EVENTS_DEAD_LETTER_EXCHANGE")
+    dead_letter_queue = f"{queue}.dlq"
+    with _explained():
+        channel.queue_declare(dead_letter_queue, durable=True, arguments={"x-queue-type": "quorum"})
+        channel.queue_bind(dead_letter_queue, dead_letter_exchange, routing_key=queue)
+        channel.queue_declare(
+            queue,
+            durable=True,
+            arguments={
+                "x-queue-type": "quorum",
+                "x-delivery-limit": int(setting("EVENTS_DELIVERY_LIMIT")),
+                "x-dead-letter-exchange": dead_letter_exchange,
+                "x-dead-letter-routing-key": queue,
+            },
+        )
+        for event_type in sorted(event_types):
+            channel.queue_bind(queue, setting("EVENTS_EXCHANGE"), routing_key=event_type)
+
+
+@contextmanager
+def _explained() -> Iterator[None]:
+    """Turn the broker's PRECONDITION_FAILED into an error that says what to do."""
+    try:
+        yield
+    except ChannelClosedByBroker as exc:
+        if exc.reply_code != PRECONDITION_FAILED:
+            raise
+        raise TopologyMismatch(
+            f"{exc.reply_text}. Delete the existing exchange or queue (rabbitmqctl delete_queue "
+            "NAME) or restore the settings it was declared with."
+        ) from None

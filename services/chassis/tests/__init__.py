@@ -1,0 +1,1 @@
+"""Tests of the chassis against real PostgreSQL and RabbitMQ."""

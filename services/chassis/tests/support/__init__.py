@@ -1,0 +1,1 @@
+"""Building blocks the chassis tests share: event factories, processes, a TCP forwarder."""

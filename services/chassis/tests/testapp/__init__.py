@@ -1,0 +1,1 @@
+"""A tiny app whose handlers record what they were given, so tests can count side effects."""
