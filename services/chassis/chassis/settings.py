@@ -133,7 +133,24 @@ def common_settings(*, service: str, base_dir: Path, default_port: int) -> dict:
             "AUTH_JWKS_URL", "http://127.0.0.1:8001/auth/.well-known/jwks.json"
         ),
         "LOGGING": logging_settings(service=service),
+        **messaging_settings(),
         "SERVICE_PORT": env_int("PORT", default_port),
+    }
+
+
+def messaging_settings() -> dict:
+    """Broker and event settings; only services that add chassis.messaging use them."""
+    return {
+        "RABBITMQ_URL": env("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/%2F"),
+        "EVENTS_EXCHANGE": env("EVENTS_EXCHANGE", "ecomlab.events"),
+        "EVENTS_UNROUTED_EXCHANGE": env("EVENTS_UNROUTED_EXCHANGE", "ecomlab.unrouted"),
+        "EVENTS_DEAD_LETTER_EXCHANGE": env("EVENTS_DEAD_LETTER_EXCHANGE", "ecomlab.dlx"),
+        "EVENTS_DELIVERY_LIMIT": env_int("EVENTS_DELIVERY_LIMIT", 5),
+        "EVENTS_PREFETCH": env_int("EVENTS_PREFETCH", 10),
+        "EVENTS_RETRY_BASE_DELAY": env_float("EVENTS_RETRY_BASE_DELAY", 0.5),
+        "EVENTS_RETRY_MAX_DELAY": env_float("EVENTS_RETRY_MAX_DELAY", 30.0),
+        "OUTBOX_RELAY_BATCH_SIZE": env_int("OUTBOX_RELAY_BATCH_SIZE", 500),
+        "OUTBOX_RELAY_POLL_INTERVAL": env_float("OUTBOX_RELAY_POLL_INTERVAL", 5.0),
     }
 
 
