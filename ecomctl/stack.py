@@ -36,6 +36,18 @@ class Gateway:
     port: int
     client_max_body_size: str
     rate_limits: dict
+    health_path: str = "/gateway/health"
+
+
+@dataclass(frozen=True)
+class ServiceProcesses:
+    """Command templates every runtime uses to run a service, run in its folder."""
+
+    migrate: str = "python manage.py migrate --noinput"
+    web: str = "gunicorn config.wsgi:application --bind {host}:{port} --workers 2"
+    relay: str = "python manage.py relay_outbox"
+    consumer: str = "python manage.py consume {consumer}"
+    ready_path: str = "/health/ready/"
 
 
 @dataclass(frozen=True)
@@ -46,6 +58,7 @@ class Stack:
     infrastructure: dict
     events: dict
     raw: dict = field(repr=False, default_factory=dict)
+    processes: ServiceProcesses = ServiceProcesses()
 
     def service(self, name: str) -> Service:
         for service in self.services:
@@ -78,11 +91,13 @@ def load_stack(path: Path = STACK_FILE) -> Stack:
             port=int(gateway["port"]),
             client_max_body_size=str(gateway["client_max_body_size"]),
             rate_limits=dict(gateway["rate_limits"]),
+            health_path=str(gateway.get("health_path", Gateway.health_path)),
         ),
         services=services,
         infrastructure=dict(raw["infrastructure"]),
         events=dict(raw["events"]),
         raw=raw,
+        processes=ServiceProcesses(**{key: str(value) for key, value in raw.get("processes", {}).items()}),
     )
 
 

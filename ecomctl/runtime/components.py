@@ -1,0 +1,94 @@
+"""The components a stack runs, named the same way by every runtime.
+
+    rabbitmq, <service>-db ...      infra     (only when the runtime runs them itself)
+    <service>                       service   (the web process, ready on its port)
+    <service>-relay                 relay     (publishes the service's outbox)
+    <service>-<consumer>            consumer  (one per stack.yaml `consumers` entry)
+    gateway                         gateway   (NGINX, the public entry point)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from ecomctl.runtime.errors import UnknownComponent
+from ecomctl.stack import Service, Stack
+
+
+class ComponentKind(str, Enum):
+    INFRA = "infra"
+    SERVICE = "service"
+    RELAY = "relay"
+    CONSUMER = "consumer"
+    GATEWAY = "gateway"
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str
+    kind: ComponentKind
+    port: int | None = None
+    service: str | None = None  # the owning service, for service, relay and consumer
+    consumer: str | None = None  # the stack.yaml consumer name, for a consumer
+
+
+def postgres_port(stack: Stack, service: Service) -> int:
+    return int(stack.infrastructure["postgres"]["base_port"]) + service.index
+
+
+def infra_components(stack: Stack) -> list[Component]:
+    rabbitmq = Component("rabbitmq", ComponentKind.INFRA, port=int(stack.infrastructure["rabbitmq"]["port"]))
+    databases = [
+        Component(f"{service.name}-db", ComponentKind.INFRA, port=postgres_port(stack, service), service=service.name)
+        for service in stack.services
+    ]
+    return [rabbitmq, *databases]
+
+
+def service_components(stack: Stack, service: Service) -> list[Component]:
+    """The web process first: relay and consumers are started once it is ready."""
+    return [
+        Component(service.name, ComponentKind.SERVICE, port=service.port, service=service.name),
+        Component(f"{service.name}-relay", ComponentKind.RELAY, service=service.name),
+        *(
+            Component(f"{service.name}-{consumer}", ComponentKind.CONSUMER, service=service.name, consumer=consumer)
+            for consumer in service.consumers
+        ),
+    ]
+
+
+def services_in_start_order(stack: Stack) -> list[Service]:
+    """Each service after everything in its depends_on (stack.yaml order breaks ties)."""
+    ordered: list[Service] = []
+    visiting: set[str] = set()
+
+    def visit(service: Service) -> None:
+        if service in ordered:
+            return
+        if service.name in visiting:
+            raise ValueError(f"stack.yaml depends_on has a cycle through {service.name!r}")
+        visiting.add(service.name)
+        for dependency in service.depends_on:
+            visit(stack.service(dependency))
+        visiting.discard(service.name)
+        ordered.append(service)
+
+    for service in stack.services:
+        visit(service)
+    return ordered
+
+
+def stack_components(stack: Stack, *, with_infra: bool) -> list[Component]:
+    """Every component in start order; stopping goes the other way."""
+    infra = infra_components(stack) if with_infra else []
+    services = [component for service in services_in_start_order(stack) for component in service_components(stack, service)]
+    gateway = Component("gateway", ComponentKind.GATEWAY, port=stack.gateway.port)
+    return [*infra, *services, gateway]
+
+
+def find_component(components: list[Component], name: str) -> Component:
+    for component in components:
+        if component.name == name:
+            return component
+    raise UnknownComponent(name, [component.name for component in components])

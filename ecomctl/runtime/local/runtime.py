@@ -1,0 +1,182 @@
+"""The local runtime: every component a process on loopback under one supervisord, with
+private (or given) PostgreSQL and RabbitMQ, started in dependency order."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+from ecomctl.runtime import prerequisites
+from ecomctl.runtime.base import ComponentStatus, Progress, ProgressEvent, Runtime, no_progress
+from ecomctl.runtime.components import Component, ComponentKind, find_component, stack_components
+from ecomctl.runtime.errors import StackNotRunning, StartupFailed
+from ecomctl.runtime.local.infrastructure import Infrastructure
+from ecomctl.runtime.local.layout import StateLayout
+from ecomctl.runtime.local.logs import read_logs
+from ecomctl.runtime.local.programs import HOST, local_programs, migrate_invocation
+from ecomctl.runtime.local.status import describe
+from ecomctl.runtime.local.supervisor import Supervisor
+from ecomctl.runtime.ports import ensure_ports_free
+from ecomctl.runtime.readiness import HttpOk, ReadinessCheck, wait_until_ready
+from ecomctl.stack import Stack, default_stack
+
+TIMEOUTS = {ComponentKind.INFRA: 60, ComponentKind.SERVICE: 60, ComponentKind.GATEWAY: 15}
+MIGRATE_TIMEOUT = 300
+
+
+class LocalRuntime(Runtime):
+    name = "local"
+
+    def __init__(self, stack: Stack | None = None, layout: StateLayout | None = None):
+        self.stack = stack or default_stack()
+        self.layout = layout or StateLayout.from_environment()
+        self.infrastructure = Infrastructure(self.stack, self.layout)
+        self.supervisor = Supervisor(self.layout)
+        private = {"rabbitmq"} if self.infrastructure.private_rabbitmq else set()
+        private |= {f"{name}-db" for name in self.infrastructure.private_postgres}
+        self.components = [
+            component for component in stack_components(self.stack, with_infra=True)
+            if component.kind is not ComponentKind.INFRA or component.name in private
+        ]
+
+    def component_names(self) -> list[str]:
+        return [component.name for component in self.components]
+
+    def up(self, progress: Progress = no_progress) -> None:
+        prerequisites.require(prerequisites.PYTHON, prerequisites.NGINX, *self.infrastructure.required())
+        self.layout.create()
+        if not self.supervisor.is_running():
+            ensure_ports_free(self._ports())
+            progress(ProgressEvent("stack", "preparing", f"state in {self.layout.root}"))
+            self.infrastructure.prepare_private()
+            self.supervisor.launch(local_programs(self.stack, self.components, self.infrastructure, self.layout))
+            self.layout.reset_restarts()
+        for component in self._of_kind(ComponentKind.INFRA):
+            self._start_and_wait(component, progress)
+        progress(ProgressEvent("stack", "preparing", "databases and vhost"))
+        self.infrastructure.create_databases()
+        for component in self.components:
+            if component.kind is ComponentKind.INFRA:
+                continue
+            if component.kind is ComponentKind.SERVICE and not self._is_running(component):
+                self._migrate(component, progress)
+            self._start_and_wait(component, progress)
+
+    def down(self, volumes: bool = False, progress: Progress = no_progress) -> None:
+        if self.supervisor.is_running():
+            for component in reversed(self.components):
+                progress(ProgressEvent(component.name, "stopping"))
+                self.supervisor.stop(component.name)
+            self.supervisor.shutdown()
+        self.infrastructure.after_stop(volumes)
+        if volumes:
+            shutil.rmtree(self.layout.data, ignore_errors=True)
+        progress(ProgressEvent("stack", "stopped", "data deleted" if volumes else "data kept"))
+
+    def status(self) -> list[ComponentStatus]:
+        running = self.supervisor.is_running()
+        processes = self.supervisor.all_info() if running else {}
+        restarts = self.layout.restarts()
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            return list(pool.map(
+                lambda component: describe(component, processes.get(component.name), self._readiness(component),
+                                           restarts.get(component.name, 0)),
+                self.components,
+            ))
+
+    def logs(self, component: str | None = None, follow: bool = False, grep: str | None = None) -> Iterator[tuple[str, str]]:
+        chosen = [self._find(component)] if component else self.components
+        if follow and not self.supervisor.is_running():
+            raise StackNotRunning()
+        files = {item.name: [self.layout.log_file(item.name)] for item in chosen}
+        if "gateway" in files:
+            files["gateway"] += [self.layout.gateway / "access.log", self.layout.gateway / "error.log"]
+        return read_logs(files, follow=follow, grep=grep)
+
+    def kill(self, component: str) -> None:
+        target = self._running_stack_component(component)
+        self.supervisor.signal_group(target.name, signal.SIGKILL)
+        deadline = time.monotonic() + 5
+        while self._is_running(target) and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+    def stop(self, component: str) -> None:
+        self.supervisor.stop(self._running_stack_component(component).name)
+
+    def start(self, component: str, wait: bool = True) -> None:
+        self._start_and_wait(self._running_stack_component(component), no_progress, wait=wait)
+
+    def restart(self, component: str) -> None:
+        self.stop(component)
+        self.start(component)
+
+    def pause(self, component: str) -> None:
+        self.supervisor.signal_group(self._running_stack_component(component).name, signal.SIGSTOP)
+
+    def unpause(self, component: str) -> None:
+        self.supervisor.signal_group(self._running_stack_component(component).name, signal.SIGCONT)
+
+    def _find(self, name: str) -> Component:
+        return find_component(self.components, name)
+
+    def _running_stack_component(self, name: str) -> Component:
+        component = self._find(name)
+        if not self.supervisor.is_running():
+            raise StackNotRunning()
+        return component
+
+    def _of_kind(self, kind: ComponentKind) -> list[Component]:
+        return [component for component in self.components if component.kind is kind]
+
+    def _ports(self) -> dict[int, str]:
+        ports = self.infrastructure.ports()
+        for component in self.components:
+            if component.kind is ComponentKind.SERVICE:
+                ports[component.port] = f"services.{component.name}.port in stack.yaml"
+        ports[self.stack.gateway.port] = "gateway.port in stack.yaml"
+        return ports
+
+    def _is_running(self, component: Component) -> bool:
+        return self.supervisor.info(component.name)["statename"] in ("RUNNING", "STARTING")
+
+    def _readiness(self, component: Component) -> ReadinessCheck | None:
+        if component.kind is ComponentKind.INFRA:
+            return self.infrastructure.readiness(component.name)
+        if component.kind is ComponentKind.SERVICE:
+            return HttpOk(f"http://{HOST}:{component.port}{self.stack.processes.ready_path}")
+        if component.kind is ComponentKind.GATEWAY:
+            return HttpOk(f"http://{HOST}:{component.port}{self.stack.gateway.health_path}")
+        return None  # relays and consumers count as ready once supervisord sees them running
+
+    def _start_and_wait(self, component: Component, progress: Progress, wait: bool = True) -> None:
+        info = self.supervisor.info(component.name)
+        if info["statename"] in ("RUNNING", "STARTING"):
+            progress(ProgressEvent(component.name, "ready", "already running"))
+            return
+        if component.port:
+            ensure_ports_free({component.port: self._ports().get(component.port, "stack.yaml")})
+        progress(ProgressEvent(component.name, "starting"))
+        self.supervisor.start(component.name)
+        if info["start"]:
+            self.layout.count_restart(component.name)
+        check = self._readiness(component)
+        if wait and check is not None:
+            progress(ProgressEvent(component.name, "waiting", check.description))
+            wait_until_ready(component.name, check, timeout=TIMEOUTS[component.kind],
+                             still_running=lambda: self._is_running(component),
+                             log_file=str(self.layout.log_file(component.name)))
+        progress(ProgressEvent(component.name, "ready"))
+
+    def _migrate(self, component: Component, progress: Progress) -> None:
+        progress(ProgressEvent(component.name, "migrating"))
+        service = self.stack.service(component.service)
+        log_file = self.layout.logs / f"{component.name}-migrate.log"
+        with log_file.open("w") as log:
+            result = subprocess.run(**migrate_invocation(self.stack, service, self.infrastructure, self.layout),
+                                    stdout=log, stderr=subprocess.STDOUT, timeout=MIGRATE_TIMEOUT, check=False)
+        if result.returncode != 0:
+            raise StartupFailed(component.name, "its database migrations failed", str(log_file))

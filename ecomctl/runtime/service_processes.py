@@ -1,0 +1,56 @@
+"""What every runtime runs for a service: the command of each process (from stack.yaml
+`processes`) and the environment the Django project reads."""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable
+
+from ecomctl.runtime.components import Component, ComponentKind
+from ecomctl.stack import PROJECT_ROOT, Service, Stack
+
+JWKS_PATH = "/auth/.well-known/jwks.json"
+IDENTITY_SERVICE = "auth"
+
+
+def process_command(stack: Stack, component: Component, *, host: str) -> list[str]:
+    service = stack.service(component.service)
+    templates = {
+        ComponentKind.SERVICE: stack.processes.web,
+        ComponentKind.RELAY: stack.processes.relay,
+        ComponentKind.CONSUMER: stack.processes.consumer,
+    }
+    return shlex.split(templates[component.kind].format(host=host, port=service.port, consumer=component.consumer))
+
+
+def migrate_command(stack: Stack) -> list[str]:
+    return shlex.split(stack.processes.migrate)
+
+
+def service_environment(
+    stack: Stack,
+    service: Service,
+    *,
+    address_of: Callable[[Service], str],
+    database_url: str,
+    rabbitmq_url: str,
+    secret_key: str,
+    contracts_dir: str = str(PROJECT_ROOT / "contracts"),
+) -> dict[str, str]:
+    """`address_of` gives the host:port another service is reached at in this runtime.
+    Each dependency other than auth is announced as <NAME>_URL (CATALOG_URL for orders)."""
+    auth = stack.service(IDENTITY_SERVICE)
+    environment = {
+        "DATABASE_URL": database_url,
+        "DJANGO_SECRET_KEY": secret_key,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost," + service.name,
+        "PORT": str(service.port),
+        "RABBITMQ_URL": rabbitmq_url,
+        "AUTH_JWKS_URL": f"http://{address_of(auth)}{JWKS_PATH}",
+        "EVENT_CONTRACTS_DIR": contracts_dir,
+        "PYTHONUNBUFFERED": "1",
+    }
+    for dependency in service.depends_on:
+        if dependency != IDENTITY_SERVICE:
+            environment[f"{dependency.upper()}_URL"] = f"http://{address_of(stack.service(dependency))}"
+    return environment

@@ -1,0 +1,83 @@
+"""A private PostgreSQL server: initialised, started, killed and started again under
+supervisord, as an unprivileged account when the tests run as root."""
+
+from __future__ import annotations
+
+import os
+import pwd
+import signal
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from ecomctl.runtime.local.accounts import infra_account
+from ecomctl.runtime.local.postgres import PrivatePostgres
+from ecomctl.runtime.readiness import PostgresAnswers, wait_until_ready
+
+pytestmark = pytest.mark.usefixtures("postgres_binaries")
+
+
+def process_owner(pid: int) -> str:
+    uid_line = next(line for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("Uid:"))
+    return pwd.getpwuid(int(uid_line.split()[1])).pw_name
+
+
+def refuses_connections(url: str) -> bool:
+    try:
+        psycopg.connect(url, connect_timeout=2).close()
+        return False
+    except psycopg.OperationalError:
+        return True
+
+
+@pytest.fixture
+def server(stack, layout):
+    server = PrivatePostgres(stack, stack.service("orders"), layout, infra_account("postgres"))
+    server.initialise()
+    return server
+
+
+def test_server_runs_as_an_unprivileged_account_and_serves_its_database(server, supervised):
+    supervisor = supervised([server.program()])
+
+    supervisor.start(server.component)
+    wait_until_ready(server.component, PostgresAnswers(server.admin_url), timeout=30)
+    server.create_database()
+
+    with psycopg.connect(server.database_url) as connection:
+        assert connection.execute("SELECT current_database()").fetchone() == ("ecomlab_orders",)
+    owner = process_owner(supervisor.info(server.component)["pid"])
+    assert owner == (pwd.getpwuid(os.geteuid()).pw_name if os.geteuid() else "postgres")
+
+
+def test_killed_server_stays_down_until_started_and_keeps_its_data(server, supervised, wait_for_state):
+    supervisor = supervised([server.program()])
+    supervisor.start(server.component)
+    wait_until_ready(server.component, PostgresAnswers(server.admin_url), timeout=30)
+    server.create_database()
+    with psycopg.connect(server.database_url, autocommit=True) as connection:
+        connection.execute("CREATE TABLE kept (value text)")
+        connection.execute("INSERT INTO kept VALUES ('survives a kill')")
+
+    supervisor.signal_group(server.component, signal.SIGKILL)
+    killed_state = wait_for_state(supervisor, server.component, "EXITED")
+    refused = refuses_connections(server.admin_url)
+    supervisor.start(server.component)
+    wait_until_ready(server.component, PostgresAnswers(server.admin_url), timeout=30)
+
+    assert killed_state == "EXITED"
+    assert refused
+    with psycopg.connect(server.database_url) as connection:
+        assert connection.execute("SELECT value FROM kept").fetchone() == ("survives a kill",)
+
+
+def test_stopped_server_refuses_connections(server, supervised):
+    supervisor = supervised([server.program()])
+    supervisor.start(server.component)
+    wait_until_ready(server.component, PostgresAnswers(server.admin_url), timeout=30)
+
+    supervisor.stop(server.component)
+
+    assert supervisor.info(server.component)["statename"] == "STOPPED"
+    assert refuses_connections(server.admin_url)
