@@ -20,6 +20,7 @@ class Service:
     routes: tuple[str, ...]
     consumers: tuple[str, ...]
     depends_on: tuple[str, ...]
+    publishes: bool  # has an outbox, so needs a relay
     index: int  # position in stack.yaml, used to derive per-service infrastructure ports
 
     @property
@@ -44,6 +45,12 @@ class ServiceProcesses:
     """Command templates every runtime uses to run a service, run in its folder."""
 
     migrate: str = "python manage.py migrate --noinput"
+
+    @property
+    def migrate_arguments(self) -> list[str]:
+        """The migrate command's arguments after `manage.py`."""
+        words = self.migrate.split()
+        return words[words.index("manage.py") + 1:]
     web: str = "gunicorn config.wsgi:application --bind {host}:{port} --workers 2"
     relay: str = "python manage.py relay_outbox"
     consumer: str = "python manage.py consume {consumer}"
@@ -80,6 +87,7 @@ def load_stack(path: Path = STACK_FILE) -> Stack:
             routes=tuple(spec.get("routes", [])),
             consumers=tuple(spec.get("consumers", [])),
             depends_on=tuple(spec.get("depends_on", [])),
+            publishes=bool(spec.get("publishes", False)),
             index=index,
         )
         for index, (name, spec) in enumerate(raw["services"].items())

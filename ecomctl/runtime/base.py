@@ -60,7 +60,7 @@ class Runtime(abc.ABC):
 
     @abc.abstractmethod
     def kill(self, component: str) -> None:
-        """SIGKILL the component; it stays down until started."""
+        """SIGKILL the component (or every process of a service); it stays down until started."""
 
     @abc.abstractmethod
     def stop(self, component: str) -> None:
@@ -81,3 +81,8 @@ class Runtime(abc.ABC):
     @abc.abstractmethod
     def unpause(self, component: str) -> None:
         """Let a paused component run again."""
+
+    @abc.abstractmethod
+    def manage(self, service: str, arguments: list[str]) -> str:
+        """Run one of the service's management commands (an operator's task, such as
+        creating the first admin) in the service's own environment; returns its output."""

@@ -1,10 +1,13 @@
 """The components a stack runs, named the same way by every runtime.
 
     rabbitmq, <service>-db ...      infra     (only when the runtime runs them itself)
-    <service>                       service   (the web process, ready on its port)
-    <service>-relay                 relay     (publishes the service's outbox)
+    <service>-web                   service   (the web process, ready on its port)
+    <service>-relay                 relay     (publishes the service's outbox, if it publishes)
     <service>-<consumer>            consumer  (one per stack.yaml `consumers` entry)
     gateway                         gateway   (NGINX, the public entry point)
+
+A service's bare name (`payments`) stands for all of its processes at once, so
+`kill payments` takes the whole service down the way a crashed host would.
 """
 
 from __future__ import annotations
@@ -49,8 +52,8 @@ def infra_components(stack: Stack) -> list[Component]:
 def service_components(stack: Stack, service: Service) -> list[Component]:
     """The web process first: relay and consumers are started once it is ready."""
     return [
-        Component(service.name, ComponentKind.SERVICE, port=service.port, service=service.name),
-        Component(f"{service.name}-relay", ComponentKind.RELAY, service=service.name),
+        Component(f"{service.name}-web", ComponentKind.SERVICE, port=service.port, service=service.name),
+        *([Component(f"{service.name}-relay", ComponentKind.RELAY, service=service.name)] if service.publishes else []),
         *(
             Component(f"{service.name}-{consumer}", ComponentKind.CONSUMER, service=service.name, consumer=consumer)
             for consumer in service.consumers
@@ -91,4 +94,18 @@ def find_component(components: list[Component], name: str) -> Component:
     for component in components:
         if component.name == name:
             return component
-    raise UnknownComponent(name, [component.name for component in components])
+    raise UnknownComponent(name, addressable_names(components))
+
+
+def find_components(components: list[Component], name: str) -> list[Component]:
+    """One component by its name, or all processes of a service by the service's name
+    (web first, so relay and consumers start once it is ready)."""
+    group = [component for component in components
+             if component.service == name and component.kind is not ComponentKind.INFRA]
+    return group or [find_component(components, name)]
+
+
+def addressable_names(components: list[Component]) -> list[str]:
+    services = list(dict.fromkeys(component.service for component in components
+                                  if component.kind is ComponentKind.SERVICE))
+    return services + [component.name for component in components]

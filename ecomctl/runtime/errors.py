@@ -8,6 +8,7 @@ RuntimeProblem
 ├── StateDirectoryUnusable  the state directory cannot be used by the accounts that need it
 ├── ExternalServerError     a PostgreSQL or RabbitMQ given by URL cannot be prepared
 ├── StartupFailed           a component exited or never became healthy
+├── ManagementCommandFailed a service's management command exited with an error
 └── RuntimeUnavailable      the chosen runtime cannot run here
 """
 
@@ -74,3 +75,12 @@ class StartupFailed(RuntimeProblem):
 
 class RuntimeUnavailable(RuntimeProblem):
     pass
+
+
+class ManagementCommandFailed(RuntimeProblem):
+    def __init__(self, service: str, arguments: list[str], output: str):
+        last_line = output.splitlines()[-1] if output else "no output"
+        super().__init__(
+            f"`manage.py {' '.join(arguments[:1])}` failed in {service}: {last_line}",
+            f"See `ecomctl logs {service}-web` and check the service's database is up.",
+        )

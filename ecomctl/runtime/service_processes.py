@@ -23,8 +23,8 @@ def process_command(stack: Stack, component: Component, *, host: str) -> list[st
     return shlex.split(templates[component.kind].format(host=host, port=service.port, consumer=component.consumer))
 
 
-def migrate_command(stack: Stack) -> list[str]:
-    return shlex.split(stack.processes.migrate)
+def manage_command(arguments: list[str]) -> list[str]:
+    return ["python", "manage.py", *arguments]
 
 
 def service_environment(
@@ -48,6 +48,9 @@ def service_environment(
         "RABBITMQ_URL": rabbitmq_url,
         "AUTH_JWKS_URL": f"http://{address_of(auth)}{JWKS_PATH}",
         "EVENT_CONTRACTS_DIR": contracts_dir,
+        "EVENTS_EXCHANGE": stack.events["exchange"],
+        "EVENTS_DEAD_LETTER_EXCHANGE": stack.events["dead_letter_exchange"],
+        "EVENTS_UNROUTED_EXCHANGE": stack.events["unrouted_exchange"],
         "PYTHONUNBUFFERED": "1",
     }
     for dependency in service.depends_on:

@@ -15,7 +15,7 @@ from ecomctl.runtime.errors import PrerequisiteMissing, StartupFailed
 from ecomctl.runtime.local.infrastructure import Infrastructure
 from ecomctl.runtime.local.layout import StateLayout
 from ecomctl.runtime.local.supervisor import Program
-from ecomctl.runtime.service_processes import migrate_command, process_command, service_environment
+from ecomctl.runtime.service_processes import manage_command, process_command, service_environment
 from ecomctl.stack import Service, Stack
 
 HOST = "127.0.0.1"
@@ -61,10 +61,11 @@ def service_program(stack: Stack, component: Component, infrastructure: Infrastr
     )
 
 
-def migrate_invocation(stack: Stack, service: Service, infrastructure: Infrastructure, layout: StateLayout) -> dict:
-    """Keyword arguments for subprocess.run that migrate the service's database."""
+def manage_invocation(stack: Stack, service: Service, infrastructure: Infrastructure, layout: StateLayout,
+                      arguments: list[str]) -> dict:
+    """Keyword arguments for subprocess.run that run a management command of the service."""
     return {
-        "args": resolve_executable(migrate_command(stack)),
+        "args": resolve_executable(manage_command(arguments)),
         "cwd": service_directory(service),
         "env": {**os.environ, **environment_for(stack, service, infrastructure, layout)},
     }

@@ -12,12 +12,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ecomctl.runtime import prerequisites
 from ecomctl.runtime.base import ComponentStatus, Progress, ProgressEvent, Runtime, no_progress
-from ecomctl.runtime.components import Component, ComponentKind, find_component, stack_components
-from ecomctl.runtime.errors import StackNotRunning, StartupFailed
+from ecomctl.runtime.components import (
+    Component, ComponentKind, addressable_names, find_component, find_components, stack_components,
+)
+from ecomctl.runtime.errors import ManagementCommandFailed, StackNotRunning, StartupFailed
 from ecomctl.runtime.local.infrastructure import Infrastructure
 from ecomctl.runtime.local.layout import StateLayout
 from ecomctl.runtime.local.logs import read_logs
-from ecomctl.runtime.local.programs import HOST, local_programs, migrate_invocation
+from ecomctl.runtime.local.programs import HOST, local_programs, manage_invocation
 from ecomctl.runtime.local.status import describe
 from ecomctl.runtime.local.supervisor import Supervisor
 from ecomctl.runtime.ports import ensure_ports_free
@@ -44,7 +46,7 @@ class LocalRuntime(Runtime):
         ]
 
     def component_names(self) -> list[str]:
-        return [component.name for component in self.components]
+        return addressable_names(self.components)
 
     def up(self, progress: Progress = no_progress) -> None:
         prerequisites.require(prerequisites.PYTHON, prerequisites.NGINX, *self.infrastructure.required())
@@ -98,36 +100,51 @@ class LocalRuntime(Runtime):
         return read_logs(files, follow=follow, grep=grep)
 
     def kill(self, component: str) -> None:
-        target = self._running_stack_component(component)
-        self.supervisor.signal_group(target.name, signal.SIGKILL)
+        targets = self._running_stack_components(component)
+        for target in targets:
+            self.supervisor.signal_group(target.name, signal.SIGKILL)
         deadline = time.monotonic() + 5
-        while self._is_running(target) and time.monotonic() < deadline:
+        while any(self._is_running(target) for target in targets) and time.monotonic() < deadline:
             time.sleep(0.05)
 
     def stop(self, component: str) -> None:
-        self.supervisor.stop(self._running_stack_component(component).name)
+        for target in reversed(self._running_stack_components(component)):
+            self.supervisor.stop(target.name)
 
     def start(self, component: str, wait: bool = True) -> None:
-        self._start_and_wait(self._running_stack_component(component), no_progress, wait=wait)
+        for target in self._running_stack_components(component):
+            self._start_and_wait(target, no_progress, wait=wait)
 
     def restart(self, component: str) -> None:
         self.stop(component)
         self.start(component)
 
     def pause(self, component: str) -> None:
-        self.supervisor.signal_group(self._running_stack_component(component).name, signal.SIGSTOP)
+        for target in self._running_stack_components(component):
+            self.supervisor.signal_group(target.name, signal.SIGSTOP)
 
     def unpause(self, component: str) -> None:
-        self.supervisor.signal_group(self._running_stack_component(component).name, signal.SIGCONT)
+        for target in self._running_stack_components(component):
+            self.supervisor.signal_group(target.name, signal.SIGCONT)
+
+    def manage(self, service: str, arguments: list[str]) -> str:
+        if not self.supervisor.is_running():
+            raise StackNotRunning()
+        invocation = manage_invocation(self.stack, self.stack.service(service), self.infrastructure, self.layout,
+                                       arguments)
+        result = subprocess.run(**invocation, capture_output=True, text=True, timeout=MIGRATE_TIMEOUT, check=False)
+        if result.returncode != 0:
+            raise ManagementCommandFailed(service, arguments, (result.stderr or result.stdout).strip())
+        return result.stdout
 
     def _find(self, name: str) -> Component:
         return find_component(self.components, name)
 
-    def _running_stack_component(self, name: str) -> Component:
-        component = self._find(name)
+    def _running_stack_components(self, name: str) -> list[Component]:
+        components = find_components(self.components, name)
         if not self.supervisor.is_running():
             raise StackNotRunning()
-        return component
+        return components
 
     def _of_kind(self, kind: ComponentKind) -> list[Component]:
         return [component for component in self.components if component.kind is kind]
@@ -176,7 +193,8 @@ class LocalRuntime(Runtime):
         service = self.stack.service(component.service)
         log_file = self.layout.logs / f"{component.name}-migrate.log"
         with log_file.open("w") as log:
-            result = subprocess.run(**migrate_invocation(self.stack, service, self.infrastructure, self.layout),
+            result = subprocess.run(**manage_invocation(self.stack, service, self.infrastructure, self.layout,
+                                                        self.stack.processes.migrate_arguments),
                                     stdout=log, stderr=subprocess.STDOUT, timeout=MIGRATE_TIMEOUT, check=False)
         if result.returncode != 0:
             raise StartupFailed(component.name, "its database migrations failed", str(log_file))

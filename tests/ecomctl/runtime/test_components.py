@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ecomctl.runtime import RuntimeUnavailable, StackNotRunning, UnknownComponent, get_runtime
-from ecomctl.runtime.components import ComponentKind, find_component, stack_components
+from ecomctl.runtime.components import ComponentKind, find_component, find_components, stack_components
 from ecomctl.runtime.local.runtime import LocalRuntime
 
 
@@ -16,9 +16,20 @@ def test_components_are_named_and_ordered_from_the_stack(stack):
 
     assert names[:2] == ["rabbitmq", "auth-db"]
     assert names[-1] == "gateway"
-    assert names.index("auth") < names.index("catalog") < names.index("orders")
+    assert names.index("auth-web") < names.index("catalog-web") < names.index("orders-web")
     assert find_component(components, "orders-payment-results").kind is ComponentKind.CONSUMER
-    assert find_component(components, "auth-relay").kind is ComponentKind.RELAY
+    assert find_component(components, "orders-relay").kind is ComponentKind.RELAY
+    assert "auth-relay" not in names  # auth publishes no events
+
+
+def test_a_service_name_stands_for_all_its_processes_web_first(stack):
+    components = stack_components(stack, with_infra=True)
+
+    assert [component.name for component in find_components(components, "payments")] == [
+        "payments-web", "payments-relay", "payments-order-created",
+    ]
+    assert [component.name for component in find_components(components, "payments-web")] == ["payments-web"]
+    assert [component.name for component in find_components(components, "payments-db")] == ["payments-db"]
 
 
 def test_unknown_component_lists_the_valid_names(stack):
@@ -28,7 +39,7 @@ def test_unknown_component_lists_the_valid_names(stack):
         find_component(components, "paymnets")
 
     assert "'paymnets'" in str(unknown.value)
-    assert "payments, payments-relay, payments-order-created" in str(unknown.value)
+    assert "payments-web, payments-relay, payments-order-created" in str(unknown.value)
 
 
 def test_actions_on_a_stack_that_is_not_up_say_so(stack, layout):
@@ -48,7 +59,8 @@ def test_external_servers_replace_the_private_infra(stack, layout, monkeypatch):
     names = LocalRuntime(stack, layout).component_names()
 
     assert "rabbitmq" not in names and "auth-db" not in names
-    assert names[0] == "auth"
+    assert names[0] == "auth"  # the service group, then its processes
+    assert "auth-web" in names
 
 
 def test_runtime_selection_explains_what_is_not_available():
