@@ -55,6 +55,14 @@ class Runtime(abc.ABC):
         """(component, line) pairs, optionally only lines containing `grep`."""
 
     @abc.abstractmethod
+    def gateway_url(self) -> str:
+        """Where clients reach the stack."""
+
+    @abc.abstractmethod
+    def broker_url(self) -> str:
+        """An AMQP URL ecomctl itself can use to read queues and tap events."""
+
+    @abc.abstractmethod
     def component_names(self) -> list[str]:
         """Every valid component name, in start order."""
 

@@ -48,6 +48,12 @@ class LocalRuntime(Runtime):
     def component_names(self) -> list[str]:
         return addressable_names(self.components)
 
+    def gateway_url(self) -> str:
+        return f"http://{HOST}:{self.stack.gateway.port}"
+
+    def broker_url(self) -> str:
+        return self.infrastructure.rabbitmq_url
+
     def up(self, progress: Progress = no_progress) -> None:
         prerequisites.require(prerequisites.PYTHON, prerequisites.NGINX, *self.infrastructure.required())
         self.layout.create()

@@ -1,0 +1,39 @@
+"""`ecomctl kill|stop|start|restart|pause|unpause COMPONENT`: break and mend one part."""
+
+from __future__ import annotations
+
+import typer
+
+from ecomctl import render
+from ecomctl.errors import friendly
+from ecomctl.selection import current_runtime
+
+app = typer.Typer()
+
+COMPONENT = typer.Argument(
+    ..., help="A service (all its processes), one process (payments-web, payments-relay, "
+              "payments-order-created), rabbitmq, <service>-db or gateway."
+)
+
+ACTIONS = {
+    "kill": ("SIGKILL: the process dies at once and stays down until started.", "killed"),
+    "stop": ("Stop gracefully.", "stopped"),
+    "start": ("Start again and wait until healthy.", "started"),
+    "restart": ("Stop, then start.", "restarted"),
+    "pause": ("Freeze (SIGSTOP): connections stay open but nothing answers.", "paused"),
+    "unpause": ("Let a paused component run again.", "unpaused"),
+}
+
+
+def _register(action: str, help_text: str, done: str) -> None:
+    @friendly
+    def command(component: str = COMPONENT):
+        getattr(current_runtime(), action)(component)
+        render.console.print(f"{component} {render.styled(done)}")
+
+    command.__doc__ = help_text
+    app.command(action)(command)
+
+
+for _action, (_help, _done) in ACTIONS.items():
+    _register(_action, _help, _done)

@@ -1,0 +1,51 @@
+"""`ecomctl events` and `ecomctl queues`: watch the event flow and the queue depths."""
+
+from __future__ import annotations
+
+import time
+
+import typer
+
+from ecomctl import render
+from ecomctl.broker import queue_depths, queue_names, tap
+from ecomctl.errors import friendly
+from ecomctl.selection import current_runtime
+from ecomctl.stack import default_stack
+
+app = typer.Typer()
+
+
+@app.command()
+@friendly
+def events(
+    binding: str = typer.Option("#", "--filter", help="Routing-key pattern, e.g. 'order.*' or 'payment.failed'."),
+    count: int = typer.Option(0, "--count", "-n", min=0, help="Stop after this many events (0: never)."),
+    timeout: float = typer.Option(0, "--timeout", min=0, help="Stop after this many seconds (0: never)."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON envelope per line."),
+):
+    """Show every event on the exchange live, through a private queue of this command's own."""
+    runtime = current_runtime()
+    deadline = time.monotonic() + timeout if timeout else None
+    seen = 0
+    if not as_json:
+        render.console.print(f"[dim]listening on {default_stack().events['exchange']} for {binding!r}; Ctrl-C stops[/dim]")
+    for event in tap(runtime.broker_url(), default_stack().events["exchange"], binding=binding):
+        if event is not None:
+            seen += 1
+            if as_json:
+                render.print_json_line(event.envelope)
+            else:
+                render.event_line(event)
+        if (count and seen >= count) or (deadline and time.monotonic() >= deadline):
+            return
+
+
+@app.command()
+@friendly
+def queues(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
+    """Depth and consumers of every consumer queue and dead-letter queue."""
+    depths = queue_depths(current_runtime().broker_url(), queue_names(default_stack()))
+    if as_json:
+        render.print_json(depths)
+    else:
+        render.queue_depths(depths)

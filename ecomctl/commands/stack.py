@@ -1,0 +1,77 @@
+"""`ecomctl up|down|status|logs`: the stack as a whole."""
+
+from __future__ import annotations
+
+import time
+
+import typer
+
+from ecomctl import render
+from ecomctl.broker import BrokerUnreachable, queue_depths, queue_names
+from ecomctl.errors import friendly
+from ecomctl.runtime import ProgressEvent, get_runtime
+from ecomctl.runtime.base import ComponentStatus
+from ecomctl.selection import RUNTIME_OPTION, current_runtime, remember_runtime
+from ecomctl.stack import default_stack
+
+app = typer.Typer()
+
+
+@app.command()
+@friendly
+def up(runtime: str = RUNTIME_OPTION):
+    """Start infrastructure and services in dependency order and wait until all are healthy."""
+    chosen = get_runtime(runtime)
+    started = time.monotonic()
+    with render.UpProgress() as progress:
+        chosen.up(progress=progress)
+    remember_runtime(chosen.name)
+    render.up_summary(gateway=chosen.gateway_url(), seconds=time.monotonic() - started, runtime=chosen.name)
+
+
+@app.command()
+@friendly
+def down(volumes: bool = typer.Option(False, "--volumes", help="Also delete all data (databases, queues).")):
+    """Stop everything ecomctl started."""
+    chosen = current_runtime()
+
+    def show(event: ProgressEvent) -> None:
+        if event.component == "stack":
+            render.console.print(f"stack {event.step}: {event.detail}")
+
+    chosen.down(volumes=volumes, progress=show)
+
+
+@app.command()
+@friendly
+def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
+    """Each component's state, health, address and restarts, and the RabbitMQ queues."""
+    chosen = current_runtime()
+    components: list[ComponentStatus] = chosen.status()
+    running = any(component.state == "running" for component in components)
+    depths, broker_problem = [], None
+    if running:
+        try:
+            depths = queue_depths(chosen.broker_url(), queue_names(default_stack()))
+        except BrokerUnreachable as problem:
+            broker_problem = str(problem)
+    if as_json:
+        render.print_json({"components": components, "queues": depths, "broker_problem": broker_problem})
+        return
+    render.component_table(components)
+    if depths:
+        render.queue_depths(depths)
+    elif broker_problem:
+        render.error(broker_problem)
+
+
+@app.command()
+@friendly
+def logs(
+    component: str = typer.Argument(None, help="One component or service; all when left out."),
+    follow: bool = typer.Option(False, "--follow", "-f", help="Keep printing new lines."),
+    grep: str = typer.Option(None, "--grep", help="Only lines containing this text."),
+):
+    """Merged logs, coloured by component."""
+    for name, line in current_runtime().logs(component, follow=follow, grep=grep):
+        render.log_line(name, line)

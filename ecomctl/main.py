@@ -1,0 +1,35 @@
+"""The ecomctl command line: composes one module per command group."""
+
+from __future__ import annotations
+
+import typer
+
+from ecomctl import __version__, errors
+from ecomctl.commands import components, data, doctor, events, order, stack
+from ecomctl.runtime import RuntimeProblem
+
+errors.register(RuntimeProblem)
+
+app = typer.Typer(
+    name="ecomctl",
+    help="Start, seed, break and watch the ecomlab microservices stack.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+for group in (stack.app, components.app, data.app, events.app, doctor.app):
+    app.registered_commands += group.registered_commands
+app.add_typer(order.app, name="order")
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"ecomctl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                      help="Print the version and exit.")):
+    """Start, seed, break and watch the ecomlab microservices stack."""

@@ -1,0 +1,58 @@
+"""Placing and following orders as a demo customer: the operations behind `ecomctl order`."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+from ecomctl import demo_data
+from ecomctl.client import ApiClient, ApiError
+
+FINAL_STATES = {"CONFIRMED", "CANCELLED"}
+
+
+def customer_login(api: ApiClient, who: str) -> ApiClient:
+    """Log in as a demo customer named by first name ('alice') or email."""
+    for customer in demo_data.CUSTOMERS:
+        if who in (customer["email"], customer["email"].split("@")[0]):
+            return api.login(customer["email"], customer["password"])
+    names = ", ".join(customer["email"].split("@")[0] for customer in demo_data.CUSTOMERS)
+    raise ApiError(f"No demo customer called {who!r}; choose one of: {names}.")
+
+
+def resolve_products(api: ApiClient, skus: list[str]) -> list[int]:
+    """Product ids for SKUs (or ids given as numbers), via the public catalog."""
+    listed = api.request("GET", "/catalog/products/", params={"limit": 100})["results"]
+    by_sku = {product["sku"]: product["id"] for product in listed}
+    ids = []
+    for sku in skus:
+        if sku.isdigit():
+            ids.append(int(sku))
+        elif sku in by_sku:
+            ids.append(by_sku[sku])
+        else:
+            known = ", ".join(sorted(by_sku)) or "none: run `ecomctl seed`"
+            raise ApiError(f"No product with SKU {sku!r}; known SKUs: {known}.")
+    return ids
+
+
+def order_place(api: ApiClient, *, product_ids: list[int], quantity: int, payment_method: str,
+                idempotency_key: str | None = None) -> dict:
+    body = {
+        "items": [{"product_id": product_id, "quantity": quantity} for product_id in product_ids],
+        "payment_method": payment_method,
+    }
+    headers = {"Idempotency-Key": idempotency_key or str(uuid.uuid4())}
+    return api.request("POST", "/orders/", json=body, headers=headers)
+
+
+def order_wait(api: ApiClient, order_id: str, *, timeout: float = 30.0, on_poll=None) -> dict:
+    """Poll the order until it reaches a final state or the timeout passes."""
+    deadline = time.monotonic() + timeout
+    while True:
+        order = api.request("GET", f"/orders/{order_id}/")
+        if on_poll:
+            on_poll(order)
+        if order["status"] in FINAL_STATES or time.monotonic() >= deadline:
+            return order
+        time.sleep(0.25)

@@ -1,0 +1,173 @@
+"""Everything ecomctl draws. Rich on a terminal; Rich degrades to plain text when the
+output is piped; --json callers bypass this module and print the same data as JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+console = Console(highlight=False)
+errors = Console(stderr=True, highlight=False)
+
+STATE_STYLES = {
+    "running": "green", "healthy": "green", "CONFIRMED": "green",
+    "PENDING": "yellow", "starting": "yellow", "paused": "yellow",
+    "stopped": "red", "exited": "red", "killed": "red", "CANCELLED": "red", "unhealthy": "red",
+}
+EVENT_STYLES = {"order": "cyan", "payment": "magenta", "notification": "blue"}
+
+
+def styled(value: str) -> str:
+    style = STATE_STYLES.get(value)
+    return f"[{style}]{value}[/{style}]" if style else value
+
+
+def print_json(data: Any) -> None:
+    print(json.dumps(_plain(data), indent=2, default=str))
+
+
+def _plain(data: Any) -> Any:
+    if dataclasses.is_dataclass(data) and not isinstance(data, type):
+        return dataclasses.asdict(data)
+    if isinstance(data, list):
+        return [_plain(item) for item in data]
+    return data
+
+
+def error(message: str) -> None:
+    errors.print(f"[bold red]error:[/bold red] {message}")
+
+
+def order(order: dict) -> None:
+    table = Table(title=f"order {order['id']}", show_edge=False)
+    for column in ("product", "quantity", "unit price", "line total"):
+        table.add_column(column)
+    for item in order.get("items", []):
+        table.add_row(item.get("name", str(item["product_id"])), str(item["quantity"]),
+                      item["unit_price"], item.get("line_total", ""))
+    console.print(table)
+    console.print(f"total {order['total']} {order['currency']}   status {styled(order['status'])}")
+    for change in order.get("status_history", []):
+        reason = f" ({change['reason']})" if change.get("reason") else ""
+        console.print(f"  {change['changed_at']}  {styled(change['status'])}{reason}")
+
+
+def order_list(orders: list[dict]) -> None:
+    table = Table(show_edge=False)
+    for column in ("id", "status", "total", "created"):
+        table.add_column(column)
+    for item in orders:
+        table.add_row(item["id"], styled(item["status"]), f"{item['total']} {item['currency']}", item["created_at"])
+    console.print(table)
+
+
+def seed_report(report, admin: dict, customers: list[dict]) -> None:
+    console.print(f"customers: {len(report.customers_created)} created, {len(report.customers_existing)} already there")
+    console.print(f"products:  {len(report.products_created)} created, {len(report.products_existing)} already there")
+    table = Table(title="demo logins", show_edge=False)
+    table.add_column("role")
+    table.add_column("email")
+    table.add_column("password")
+    table.add_row("admin", admin["email"], admin["password"])
+    for customer in customers:
+        table.add_row("customer", customer["email"], customer["password"])
+    console.print(table)
+
+
+def queue_depths(depths) -> None:
+    table = Table(title="RabbitMQ queues", show_edge=False)
+    for column in ("queue", "messages", "consumers"):
+        table.add_column(column)
+    for depth in depths:
+        missing = depth.messages is None
+        table.add_row(depth.name, "-" if missing else str(depth.messages), "-" if missing else str(depth.consumers))
+    console.print(table)
+
+
+def event_line(event) -> None:
+    envelope = event.envelope
+    kind = event.routing_key.split(".")[0]
+    style = EVENT_STYLES.get(kind, "white")
+    data = envelope.get("data", {}) if isinstance(envelope.get("data"), dict) else {}
+    subject = data.get("order_id") or data.get("notification_id") or ""
+    extra = data.get("reason") or ""
+    console.print(
+        f"{str(envelope.get('occurred_at', ''))[11:23]} [{style}]{event.routing_key:<20}[/{style}] "
+        f"{envelope.get('producer', '?'):<13} order {subject} {extra} "
+        f"[dim]corr {str(envelope.get('correlation_id', ''))[:12]}[/dim]"
+    )
+
+
+def print_json_line(data: Any) -> None:
+    print(json.dumps(_plain(data), default=str), flush=True)
+
+
+STEP_STYLES = {"ready": "green", "waiting": "yellow", "starting": "cyan", "migrating": "cyan", "preparing": "dim"}
+
+
+class UpProgress:
+    """The live display of `up`: a spinner naming the current step, a line per ready
+    component. Called with each ProgressEvent the runtime reports."""
+
+    def __enter__(self):
+        self._status = console.status("starting the stack") if console.is_terminal else None
+        if self._status:
+            self._status.__enter__()
+        return self
+
+    def __exit__(self, *exc_info):
+        if self._status:
+            self._status.__exit__(*exc_info)
+
+    def __call__(self, event) -> None:
+        detail = f" {event.detail}" if event.detail else ""
+        if event.step == "ready" or not self._status:
+            style = STEP_STYLES.get(event.step, "white")
+            console.print(f"[{style}]{event.step:>9}[/{style}] {event.component}{detail}")
+        else:
+            self._status.update(f"{event.step} {event.component}{detail}")
+
+
+def up_summary(*, gateway: str, seconds: float, runtime: str) -> None:
+    from ecomctl import demo_data
+
+    console.print(f"\n[bold green]ecomlab is up[/bold green] ({runtime} runtime, {seconds:.1f} s)")
+    console.print(f"gateway   {gateway}")
+    console.print(f"logins    {demo_data.CUSTOMERS[0]['email']} / {demo_data.CUSTOMERS[0]['password']} "
+                  f"(after `ecomctl seed`)")
+    console.print("next      ecomctl seed  ·  ecomctl order place --wait  ·  ecomctl events  ·  ecomctl status")
+
+
+def component_table(components) -> None:
+    table = Table(show_edge=False)
+    for column in ("component", "kind", "state", "health", "address", "restarts", "pid"):
+        table.add_column(column)
+    for component in components:
+        health = "" if component.state != "running" else ("healthy" if component.healthy else "unhealthy")
+        table.add_row(component.name, str(getattr(component.kind, "value", component.kind)), styled(component.state),
+                      styled(health), component.address or "", str(component.restarts), str(component.pid or ""))
+    console.print(table)
+
+
+_LOG_COLOURS = ["cyan", "magenta", "green", "yellow", "blue", "bright_red", "bright_cyan", "bright_magenta"]
+
+
+def log_line(component: str, line: str) -> None:
+    colour = _LOG_COLOURS[sum(component.encode()) % len(_LOG_COLOURS)]
+    console.print(f"[{colour}]{component:<24}[/{colour}] ", end="")
+    console.print(line.rstrip("\n"), markup=False, highlight=False)
+
+
+def prerequisites(checks) -> None:
+    table = Table(show_edge=False)
+    for column in ("prerequisite", "needed for", "found", "install with"):
+        table.add_column(column)
+    for check in checks:
+        found = f"[green]{check.location}[/green]" if check.found else "[red]missing[/red]"
+        table.add_row(check.prerequisite.name, check.prerequisite.purpose, found,
+                      "" if check.found else check.install_command)
+    console.print(table)

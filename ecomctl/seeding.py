@@ -1,0 +1,46 @@
+"""Idempotent demo data, created through the public API as a real client would."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ecomctl import demo_data
+from ecomctl.client import ApiClient, ApiError
+
+
+@dataclass
+class SeedReport:
+    customers_created: list[str] = field(default_factory=list)
+    customers_existing: list[str] = field(default_factory=list)
+    products_created: list[str] = field(default_factory=list)
+    products_existing: list[str] = field(default_factory=list)
+
+
+def seed(api: ApiClient) -> SeedReport:
+    report = SeedReport()
+    for customer in demo_data.CUSTOMERS:
+        try:
+            api.request("POST", "/auth/register/", json=customer)
+            report.customers_created.append(customer["email"])
+        except ApiError as error:
+            if not _already_registered(error):
+                raise
+            report.customers_existing.append(customer["email"])
+
+    admin = api.login(demo_data.ADMIN["email"], demo_data.ADMIN["password"])
+    listed = admin.request("GET", "/catalog/products/", params={"include_inactive": "true", "limit": 100})
+    existing = {product["sku"] for product in listed["results"]}
+    for product in demo_data.PRODUCTS:
+        if product["sku"] in existing:
+            report.products_existing.append(product["sku"])
+        else:
+            admin.request("POST", "/catalog/products/", json=product)
+            report.products_created.append(product["sku"])
+    return report
+
+
+def _already_registered(error: ApiError) -> bool:
+    if error.status == 409:
+        return True
+    email_problems = " ".join(map(str, error.body.get("fields", {}).get("email", [])))
+    return error.status == 400 and "already" in email_problems.lower()
