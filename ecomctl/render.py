@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 console = Console(highlight=False)
-errors = Console(stderr=True, highlight=False)
+errors = Console(stderr=True, highlight=False, soft_wrap=True)
 
 STATE_STYLES = {
     "running": "green", "healthy": "green", "CONFIRMED": "green",
@@ -33,8 +33,10 @@ def print_json(data: Any) -> None:
 def _plain(data: Any) -> Any:
     if dataclasses.is_dataclass(data) and not isinstance(data, type):
         return dataclasses.asdict(data)
-    if isinstance(data, list):
+    if isinstance(data, (list, tuple)):
         return [_plain(item) for item in data]
+    if isinstance(data, dict):
+        return {key: _plain(value) for key, value in data.items()}
     return data
 
 

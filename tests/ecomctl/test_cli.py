@@ -1,0 +1,103 @@
+"""The CLI's parsing, errors and output, through Typer's test runner; no stack is running,
+so every answer here is an error a user must be able to act on."""
+
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+from typer.testing import CliRunner
+
+from ecomctl.main import app
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch):
+    monkeypatch.setenv("ECOMLAB_STATE_DIR", str(tmp_path / "state"))
+    runner = CliRunner()
+
+    def run(*arguments: str):
+        return runner.invoke(app, list(arguments), catch_exceptions=False)
+
+    return run
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_help_lists_every_command(cli):
+    result = cli("--help")
+
+    assert result.exit_code == 0
+    for command in ("up", "down", "status", "logs", "kill", "stop", "start", "restart", "pause", "unpause",
+                    "seed", "order", "events", "queues", "doctor"):
+        assert command in result.output
+
+
+def test_unknown_component_names_the_valid_ones(cli):
+    result = cli("kill", "paymnets")
+
+    assert result.exit_code == 1
+    assert "no component named 'paymnets'" in result.output
+    assert "payments-order-created" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("action", ["kill", "stop", "start", "restart", "pause", "unpause"])
+def test_actions_on_a_stack_that_is_not_up_say_how_to_start_it(cli, action):
+    result = cli(action, "payments")
+
+    assert result.exit_code == 1
+    assert "ecomctl up" in result.output
+
+
+def test_an_unknown_runtime_lists_the_choices(cli):
+    result = cli("up", "--runtime", "kubernetes")
+
+    assert result.exit_code == 1
+    assert "local, docker, auto" in result.output
+
+
+def test_status_of_a_stack_that_is_down_as_json(cli):
+    result = cli("status", "--json")
+
+    assert result.exit_code == 0
+    body = json.loads(result.output)
+    assert {component["state"] for component in body["components"]} == {"down"}
+    assert "payments-order-created" in {component["name"] for component in body["components"]}
+
+
+def test_doctor_reports_each_prerequisite(cli):
+    result = cli("doctor", "--json")
+
+    names = {check["prerequisite"]["name"] for check in json.loads(result.output)}
+    assert names == {"python", "nginx", "postgres", "rabbitmq-server", "docker"}
+
+
+def test_order_commands_explain_an_unreachable_gateway(cli, monkeypatch):
+    monkeypatch.setenv("ECOMCTL_GATEWAY_URL", f"http://127.0.0.1:{closed_port()}")
+
+    result = cli("order", "list")
+
+    assert result.exit_code == 1
+    assert "Nothing answers at" in result.output
+    assert "ecomctl up" in result.output
+
+
+def test_order_place_refuses_a_bad_quantity_before_calling_anything(cli):
+    result = cli("order", "place", "--quantity", "0")
+
+    assert result.exit_code == 2
+    assert "--quantity" in result.output
+
+
+def test_unknown_demo_customer_lists_the_known_ones(cli, monkeypatch):
+    from ecomctl.client import ApiClient, ApiError
+    from ecomctl.ordering import customer_login
+
+    with pytest.raises(ApiError, match="alice, bob"):
+        customer_login(ApiClient(f"http://127.0.0.1:{closed_port()}"), "mallory")
