@@ -51,6 +51,8 @@ def service_environment(
         "EVENTS_EXCHANGE": stack.events["exchange"],
         "EVENTS_DEAD_LETTER_EXCHANGE": stack.events["dead_letter_exchange"],
         "EVENTS_UNROUTED_EXCHANGE": stack.events["unrouted_exchange"],
+        "EVENTS_DELIVERY_LIMIT": str(stack.events["delivery_limit"]),
+        "EVENTS_RETRY_MAX_DELAY": str(stack.events["retry_max_delay"]),
         "PYTHONUNBUFFERED": "1",
     }
     for dependency in service.depends_on:

@@ -8,7 +8,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import threading
 import time
@@ -21,18 +20,13 @@ import pytest
 
 from ecomctl.gateway import render_gateway_config
 from ecomctl.stack import Stack, load_stack
+from support.machine import free_port, require_binary
 
 # Services that get an echo upstream; the others point at a closed port (a service that is down).
 RUNNING_SERVICES = ("auth", "catalog", "orders")
 # An echo upstream answers a path containing this marker with the status that follows it,
 # so tests can see a service's own error pass through the gateway.
 STATUS_MARKER = "/reply-status/"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class _EchoHandler(BaseHTTPRequestHandler):
@@ -171,11 +165,7 @@ def stack() -> Stack:
 def nginx() -> str:
     """The nginx executable, or a skip naming it (a failure under CI=true)."""
     binary = shutil.which("nginx", path=os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin"]))
-    if not binary:
-        message = "nginx binary not found on PATH or in /usr/sbin (install the nginx package)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_binary(binary, "nginx (on PATH or in /usr/sbin; install the nginx package)")
     return binary
 
 

@@ -3,36 +3,19 @@ the stack on free high ports, and a supervisord that is always shut down."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 
 from ecomctl.runtime import prerequisites
 from ecomctl.runtime.local.layout import StateLayout
 from ecomctl.runtime.local.supervisor import Program, Supervisor
-from ecomctl.stack import STACK_FILE, Stack, load_stack
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def require_binary(found: object, name: str) -> None:
-    """Skip naming the missing program, or fail under CI=true where nothing may be skipped."""
-    if not found:
-        message = f"{name} is not installed"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+from ecomctl.stack import Stack
+from support.machine import free_port, relocated_stack, require_binary
 
 
 @pytest.fixture(name="free_port")
@@ -66,17 +49,7 @@ def layout() -> Iterator[StateLayout]:
 
 @pytest.fixture
 def stack(tmp_path) -> Stack:
-    """stack.yaml with every port moved to a free one, clear of the host's own servers."""
-    raw = yaml.safe_load(STACK_FILE.read_text())
-    raw["gateway"]["port"] = free_port()
-    rabbitmq = raw["infrastructure"]["rabbitmq"]
-    rabbitmq["port"], rabbitmq["dist_port"], rabbitmq["epmd_port"] = free_port(), free_port(), free_port()
-    raw["infrastructure"]["postgres"]["base_port"] = free_port() - len(raw["services"])
-    for spec in raw["services"].values():
-        spec["port"] = free_port()
-    path = tmp_path / "stack.yaml"
-    path.write_text(yaml.safe_dump(raw, sort_keys=False))
-    return load_stack(path)
+    return relocated_stack(tmp_path)
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Helpers shared by the gateway, CLI and end-to-end tests."""
