@@ -1,0 +1,52 @@
+"""A whole ecomlab stack for end-to-end tests: the local runtime on free ports with its own
+private PostgreSQL servers and RabbitMQ node, seeded, and torn down with its data."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from ecomctl import demo_data
+from ecomctl.client import ApiClient
+from ecomctl.runtime import prerequisites
+from ecomctl.runtime.local.layout import StateLayout
+from ecomctl.runtime.local.runtime import LocalRuntime
+from ecomctl.seeding import seed
+from support.machine import relocated_stack, require_binary
+from support.shop import Shop
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="module")
+def runtime():
+    require_binary(prerequisites.find_binary("nginx"), "nginx")
+    require_binary(prerequisites.postgres_bin_dir(), "PostgreSQL server binaries (initdb, postgres)")
+    require_binary(prerequisites.rabbitmq_scripts_dir(), "rabbitmq-server")
+    # Not pytest's tmp_path: as root its parents are closed to the postgres and rabbitmq accounts.
+    root = Path(tempfile.mkdtemp(prefix="ecomlab-e2e-"))
+    root.chmod(0o755)
+    runtime = LocalRuntime(relocated_stack(root), StateLayout(root / "state"))
+    try:
+        runtime.up()
+        yield runtime
+    finally:
+        runtime.down(volumes=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def shop(runtime) -> Shop:
+    admin = demo_data.ADMIN
+    runtime.manage("auth", ["ensure_user", "--email", admin["email"], "--password", admin["password"],
+                            "--name", admin["name"], "--admin"])
+    api = ApiClient(runtime.gateway_url())
+    seed(api)
+    return Shop(runtime, api.login(admin["email"], admin["password"]))

@@ -1,0 +1,98 @@
+"""The end-to-end tests' view of a running stack: customers placing orders through the
+gateway, an admin reading every service, and the invariants every fault must keep."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+
+import requests
+
+from ecomctl.client import ApiClient
+from ecomctl.runtime.base import Runtime
+
+FINAL = {"CONFIRMED", "CANCELLED"}
+NOTIFICATION_KIND = {"CONFIRMED": "order_confirmed", "CANCELLED": "order_cancelled"}
+
+
+def eventually(check, *, timeout: float = 30.0, interval: float = 0.25, message: str = ""):
+    """Call check() until it returns something truthy or the timeout passes."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() >= deadline:
+            raise AssertionError(message or f"not true within {timeout} s")
+        time.sleep(interval)
+
+
+@dataclass
+class Shop:
+    runtime: Runtime
+    admin: ApiClient
+    placed: list[str] = field(default_factory=list)
+
+    def new_customer(self) -> ApiClient:
+        email = f"e2e-{uuid.uuid4().hex[:12]}@ecomlab.test"
+        password = "correct horse battery staple"
+        api = ApiClient(self.admin.base_url)
+        api.request("POST", "/auth/register/", json={"email": email, "password": password, "name": "E2E Customer"})
+        return api.login(email, password)
+
+    def product_ids(self) -> list[int]:
+        return [product["id"] for product in self.admin.request("GET", "/catalog/products/")["results"]]
+
+    def place(self, customer: ApiClient, payment_method: str = "tok_visa", quantity: int = 1) -> dict:
+        order = customer.request("POST", "/orders/", json={
+            "items": [{"product_id": self.product_ids()[0], "quantity": quantity}],
+            "payment_method": payment_method,
+        })
+        self.placed.append(order["id"])
+        return order
+
+    def order(self, order_id: str) -> dict:
+        return self.admin.request("GET", f"/orders/{order_id}/")
+
+    def wait_final(self, order_id: str, timeout: float = 45.0) -> dict:
+        return eventually(
+            lambda: (order := self.order(order_id))["status"] in FINAL and order,
+            timeout=timeout, message=f"order {order_id} did not reach a final state in {timeout} s",
+        )
+
+    def payments_for(self, order_id: str) -> list[dict]:
+        payments = self.admin.request("GET", "/payments/", params={"limit": 1000})["results"]
+        return [payment for payment in payments if payment["order_id"] == order_id]
+
+    def notifications_for(self, order_id: str) -> list[dict]:
+        notifications = self.admin.request("GET", "/notifications/", params={"limit": 1000})["results"]
+        return [notification for notification in notifications if notification["order_id"] == order_id]
+
+    def set_provider(self, *, latency_ms: int = 0, failure_rate: float = 0.0) -> None:
+        self.admin.request("PUT", "/payments/provider/", json={"latency_ms": latency_ms, "failure_rate": failure_rate})
+
+    def metric(self, service: str, name: str) -> float:
+        """Sum of one metric on a service's internal endpoint (not routed by the gateway)."""
+        port = self.runtime.stack.service(service).port
+        text = requests.get(f"http://127.0.0.1:{port}/internal/metrics", timeout=5).text
+        values = [float(value) for value in re.findall(rf"^{name}(?:{{[^}}]*}})? (\S+)$", text, re.MULTILINE)]
+        return sum(values)
+
+    def assert_invariants(self) -> None:
+        """What every fault must leave true: each order placed is final, charged at most
+        once, notified once per final state, and no event is left in any outbox."""
+        for order_id in self.placed:
+            order = self.wait_final(order_id)
+            payments = self.payments_for(order_id)
+            assert len(payments) == 1, f"order {order_id} has {len(payments)} payments"
+            assert (payments[0]["status"] == "SUCCEEDED") == (order["status"] == "CONFIRMED")
+            notifications = eventually(lambda: self.notifications_for(order_id), timeout=30,
+                                       message=f"order {order_id} was never notified")
+            kinds = Counter(notification["kind"] for notification in notifications)
+            assert kinds == Counter({NOTIFICATION_KIND[order["status"]]: 1}), f"order {order_id}: {kinds}"
+        for service in ("orders", "payments", "notifications"):
+            eventually(lambda: self.metric(service, "ecomlab_outbox_pending") == 0, timeout=30,
+                       message=f"{service} still has unpublished events in its outbox")
