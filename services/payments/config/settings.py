@@ -1,0 +1,33 @@
+"""Settings of the payments service: the shared chassis settings, its apps, its consumer,
+and a second connection to its database for the simulated payment provider's ledger."""
+
+from pathlib import Path
+
+from chassis.settings import common_settings
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+_COMMON = common_settings(service="payments", base_dir=BASE_DIR, default_port=8004)
+globals().update(_COMMON)
+
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "rest_framework",
+    "drf_spectacular",
+    "chassis.messaging",
+    "payments",
+    "payments.provider",
+]
+
+# The provider stands in for an external gateway, so its ledger must not share our
+# transaction: a charge it made stays made even when our handler rolls back, exactly
+# like a real card charge. Same database, separate connection.
+DATABASES = {
+    **_COMMON["DATABASES"],
+    "provider_ledger": {**_COMMON["DATABASES"]["default"], "TEST": {"MIRROR": "default"}},
+}
+DATABASE_ROUTERS = ["payments.provider.routers.LedgerRouter"]
+
+EVENT_CONSUMERS = {
+    "order-created": {"queue": "payments.order-created", "handlers": "payments.handlers.HANDLERS"},
+}

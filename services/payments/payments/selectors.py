@@ -1,0 +1,25 @@
+"""Reads of payments and of the provider's current behaviour."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db.models import QuerySet
+
+from chassis.authentication import TokenUser
+from payments.models import Payment
+from payments.provider.models import ProviderSettings
+
+
+def payment_list(*, caller: TokenUser) -> QuerySet[Payment]:
+    """The caller's own payments; every payment for admins."""
+    payments = Payment.objects.all()
+    return payments if caller.is_admin else payments.filter(customer_id=caller.id)
+
+
+def payment_get(*, caller: TokenUser, payment_id: uuid.UUID) -> Payment | None:
+    return payment_list(caller=caller).filter(id=payment_id).first()
+
+
+def provider_settings_get() -> ProviderSettings:
+    return ProviderSettings.current()

@@ -1,0 +1,97 @@
+"""Real processes against a real broker: a private RabbitMQ vhost per test, and the
+service's own management commands started as subprocesses on the test database."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pika
+import pytest
+
+SERVICE_ROOT = Path(__file__).resolve().parents[1]
+BROKER_HOST = os.environ.get("TEST_RABBITMQ_HOST", "127.0.0.1")
+
+
+def wait_until(condition: Callable[[], object], *, timeout: float, message: str) -> object:
+    deadline = time.monotonic() + timeout
+    while not (value := condition()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {message}")
+        time.sleep(0.1)
+    return value
+
+
+class Vhost:
+    """A RabbitMQ vhost made for one test, so its queue names meet nobody else's."""
+
+    def __init__(self) -> None:
+        self.name = f"ecomlab-test-{uuid.uuid4().hex[:10]}"
+        self.url = f"amqp://guest:guest@{BROKER_HOST}:5672/{self.name}"
+
+    def create(self) -> None:
+        _rabbitmqctl("add_vhost", self.name)
+        _rabbitmqctl("set_permissions", "-p", self.name, "guest", ".*", ".*", ".*")
+
+    def delete(self) -> None:
+        _rabbitmqctl("delete_vhost", self.name)
+
+    def connect(self) -> pika.BlockingConnection:
+        return pika.BlockingConnection(pika.URLParameters(self.url))
+
+    def has_queue(self, queue: str) -> bool:
+        with self.connect() as amqp:
+            try:
+                amqp.channel().queue_declare(queue, passive=True)
+            except pika.exceptions.ChannelClosedByBroker:
+                return False
+            return True
+
+
+def _rabbitmqctl(*arguments: str) -> None:
+    try:
+        subprocess.run(["rabbitmqctl", "-q", *arguments], check=True, capture_output=True, timeout=60)
+    except (FileNotFoundError, subprocess.CalledProcessError) as exc:
+        message = f"rabbitmqctl {arguments[0]} failed ({exc}); run the tests where rabbitmqctl can manage the broker."
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+class ServiceProcess:
+    """`python manage.py <command>` of this service, on the test database and vhost."""
+
+    def __init__(self, *command: str, database: str, broker_url: str):
+        self.log = tempfile.NamedTemporaryFile(prefix="service-process-", suffix=".log", delete=False)
+        environment = {
+            **os.environ,
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
+            "RABBITMQ_URL": broker_url,
+            "EVENTS_DELIVERY_LIMIT": "2",
+            "OUTBOX_RELAY_POLL_INTERVAL": "0.5",
+        }
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", *command], cwd=SERVICE_ROOT, env=environment,
+            stdout=self.log, stderr=subprocess.STDOUT,
+        )
+
+    def stop(self) -> str:
+        """SIGTERM, as a supervisor would; returns what the process logged."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+        output = Path(self.log.name).read_text(errors="replace")
+        Path(self.log.name).unlink(missing_ok=True)
+        return output
