@@ -1,0 +1,48 @@
+"""Settings of the auth service: the shared chassis settings plus users, passwords and
+token lifetimes."""
+
+from pathlib import Path
+
+from chassis.settings import common_settings, env_int
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+globals().update(common_settings(service="auth", base_dir=BASE_DIR, default_port=8001))
+
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "rest_framework",
+    "drf_spectacular",
+    "accounts",
+]
+
+AUTH_USER_MODEL = "accounts.User"
+
+# Auth verifies tokens with the keys in its own database, never over HTTP to itself.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F821 - merged in from common_settings above
+    "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.LocalJWTAuthentication"],
+}
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "name")},
+    },
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+ACCESS_TOKEN_LIFETIME = env_int("ACCESS_TOKEN_LIFETIME", 900)
+REFRESH_TOKEN_LIFETIME = env_int("REFRESH_TOKEN_LIFETIME", 7 * 24 * 3600)
+# A retired signing key stays published this long after its last token can have expired,
+# so services whose clocks run slightly behind still accept those tokens.
+SIGNING_KEY_RETIREMENT_MARGIN = env_int("SIGNING_KEY_RETIREMENT_MARGIN", 60)
+JWKS_CACHE_MAX_AGE = env_int("JWKS_CACHE_MAX_AGE", 300)
