@@ -12,6 +12,7 @@ globals().update(common_settings(service="auth", base_dir=BASE_DIR, default_port
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "rest_framework",
+    "chassis",
     "drf_spectacular",
     "accounts",
 ]

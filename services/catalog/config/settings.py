@@ -11,6 +11,7 @@ globals().update(common_settings(service="catalog", base_dir=BASE_DIR, default_p
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "rest_framework",
+    "chassis",
     "drf_spectacular",
     "products",
 ]

@@ -29,3 +29,12 @@ def test_a_valid_admin_token_is_accepted(api, admin):
 def test_health_endpoints(api):
     assert api.get("/health/live/").json() == {"status": "ok"}
     assert api.get("/health/ready/").json()["checks"]["database"] == "ok"
+
+
+def test_openapi_schema_describes_bearer_authentication(api):
+    response = api.get("/catalog/schema/", HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+    assert "/catalog/products/prices/" in schema["paths"]

@@ -12,6 +12,7 @@ globals().update(common_settings(service="notifications", base_dir=BASE_DIR, def
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "rest_framework",
+    "chassis",
     "drf_spectacular",
     "chassis.messaging",
     "notifications",

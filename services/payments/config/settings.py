@@ -13,6 +13,7 @@ globals().update(_COMMON)
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "rest_framework",
+    "chassis",
     "drf_spectacular",
     "chassis.messaging",
     "payments",

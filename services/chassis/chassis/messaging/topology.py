@@ -3,6 +3,7 @@
     ecomlab.events       topic, durable; routing key = event type
     │   alternate-exchange ──> ecomlab.unrouted   fanout
     │                          └── ecomlab.unrouted   queue: events nobody consumes yet
+    │                                                 (the newest 10,000 kept for inspection)
     └── <consumer queue>   quorum, bound to each event type its handlers take
             x-delivery-limit, x-dead-letter-exchange ──> ecomlab.dlx   direct
                                                          └── <consumer queue>.dlq
@@ -23,6 +24,7 @@ from pika.exceptions import ChannelClosedByBroker
 from chassis.messaging.config import setting
 
 PRECONDITION_FAILED = 406
+UNROUTED_QUEUE_ARGUMENTS = {"x-max-length": 10_000, "x-overflow": "drop-head"}
 
 
 class TopologyMismatch(RuntimeError):
@@ -33,7 +35,8 @@ def declare_exchanges(channel: BlockingChannel) -> None:
     unrouted = setting("EVENTS_UNROUTED_EXCHANGE")
     with _explained():
         channel.exchange_declare(unrouted, "fanout", durable=True)
-        channel.queue_declare(unrouted, durable=True)
+        # Bounded: events nobody consumes must not grow the broker's disk forever.
+        channel.queue_declare(unrouted, durable=True, arguments=UNROUTED_QUEUE_ARGUMENTS)
         channel.queue_bind(unrouted, unrouted)
         channel.exchange_declare(
             setting("EVENTS_EXCHANGE"), "topic", durable=True, arguments={"alternate-exchange": unrouted}

@@ -1,0 +1,27 @@
+"""Settings of the orders service: the shared chassis settings, its apps, the catalog it
+prices orders with, and the payment results it consumes."""
+
+from pathlib import Path
+
+from chassis.settings import common_settings, env, env_float
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+globals().update(common_settings(service="orders", base_dir=BASE_DIR, default_port=8003))
+
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "rest_framework",
+    "chassis",
+    "drf_spectacular",
+    "chassis.messaging",
+    "orders",
+]
+
+CATALOG_URL = env("CATALOG_URL", "http://127.0.0.1:8002")
+CATALOG_CONNECT_TIMEOUT = env_float("CATALOG_CONNECT_TIMEOUT", 0.5)
+CATALOG_READ_TIMEOUT = env_float("CATALOG_READ_TIMEOUT", 2.0)
+
+EVENT_CONSUMERS = {
+    "payment-results": {"queue": "orders.payment-results", "handlers": "orders.handlers.HANDLERS"},
+}
