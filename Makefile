@@ -6,7 +6,10 @@ SERVICES := auth catalog orders payments notifications
 REQUIREMENTS := pyproject.toml requirements-dev.txt services/chassis/pyproject.toml \
                 $(foreach s,$(SERVICES),services/$(s)/requirements.txt)
 
-.PHONY: install test demo down clean
+.PHONY: prerequisites install test demo down clean
+
+prerequisites:
+	scripts/install-prerequisites.sh
 
 $(VENV)/.installed: $(REQUIREMENTS)
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +18,7 @@ $(VENV)/.installed: $(REQUIREMENTS)
 		$(foreach s,$(SERVICES),-r services/$(s)/requirements.txt)
 	touch $@
 
-install: $(VENV)/.installed
+install: prerequisites $(VENV)/.installed
 
 ## Every test: the chassis, each service, the gateway, the CLI and the end-to-end suites.
 test: install

@@ -4,6 +4,7 @@ gateway with bearer tokens exactly as any other client would."""
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 
 import requests
@@ -29,23 +30,19 @@ class ApiClient:
     base_url: str
     token: str | None = None
     timeout: float = 10.0
+    # The gateway rate-limits each client; a polite client waits and tries again.
+    throttle_retries: int = 5
 
     def request(self, method: str, path: str, *, json: dict | None = None, headers: dict | None = None,
                 params: dict | None = None) -> dict:
         all_headers = {"Accept": "application/json", **(headers or {})}
         if self.token:
             all_headers["Authorization"] = f"Bearer {self.token}"
-        try:
-            response = requests.request(
-                method, self.base_url + path, json=json, headers=all_headers, params=params, timeout=self.timeout
-            )
-        except requests.ConnectionError:
-            raise ApiError(
-                f"Nothing answers at {self.base_url}. Start the stack with `ecomctl up` "
-                "(or set ECOMCTL_GATEWAY_URL)."
-            ) from None
-        except requests.Timeout:
-            raise ApiError(f"{method} {path} timed out after {self.timeout:.0f} s.") from None
+        for attempt in range(self.throttle_retries + 1):
+            response = self._send(method, path, json=json, headers=all_headers, params=params)
+            if response.status_code != 429 or attempt == self.throttle_retries:
+                break
+            time.sleep(_retry_after(response, attempt))
         try:
             body = response.json() if response.content else {}
         except ValueError:
@@ -54,9 +51,28 @@ class ApiClient:
             raise ApiError(_describe(method, path, response.status_code, body), response.status_code, body)
         return body
 
+    def _send(self, method: str, path: str, **kwargs) -> requests.Response:
+        try:
+            return requests.request(method, self.base_url + path, timeout=self.timeout, **kwargs)
+        except requests.ConnectionError:
+            raise ApiError(
+                f"Nothing answers at {self.base_url}. Start the stack with `ecomctl up` "
+                "(or set ECOMCTL_GATEWAY_URL)."
+            ) from None
+        except requests.Timeout:
+            raise ApiError(f"{method} {path} timed out after {self.timeout:.0f} s.") from None
+
     def login(self, email: str, password: str) -> "ApiClient":
         tokens = self.request("POST", "/auth/token/", json={"email": email, "password": password})
-        return ApiClient(self.base_url, token=tokens["access"], timeout=self.timeout)
+        return ApiClient(self.base_url, token=tokens["access"], timeout=self.timeout,
+                         throttle_retries=self.throttle_retries)
+
+
+def _retry_after(response: requests.Response, attempt: int) -> float:
+    try:
+        return min(float(response.headers.get("Retry-After", "")), 5.0)
+    except ValueError:
+        return 0.2 * 2**attempt
 
 
 def _describe(method: str, path: str, status: int, body: dict) -> str:

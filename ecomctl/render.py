@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sys
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
-console = Console(highlight=False)
+# Piped output is read by people too (and by tests): do not squeeze it into 80 columns.
+console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
 errors = Console(stderr=True, highlight=False, soft_wrap=True)
 
 STATE_STYLES = {
@@ -95,12 +97,12 @@ def event_line(event) -> None:
     kind = event.routing_key.split(".")[0]
     style = EVENT_STYLES.get(kind, "white")
     data = envelope.get("data", {}) if isinstance(envelope.get("data"), dict) else {}
-    subject = data.get("order_id") or data.get("notification_id") or ""
-    extra = data.get("reason") or ""
+    order_id = str(data.get("order_id", ""))[:8]
+    extra = data.get("reason") or data.get("total") or ""
     console.print(
-        f"{str(envelope.get('occurred_at', ''))[11:23]} [{style}]{event.routing_key:<20}[/{style}] "
-        f"{envelope.get('producer', '?'):<13} order {subject} {extra} "
-        f"[dim]corr {str(envelope.get('correlation_id', ''))[:12]}[/dim]"
+        f"{str(envelope.get('occurred_at', ''))[11:23]} [{style}]{event.routing_key:<18}[/{style}] "
+        f"{envelope.get('producer', '?'):<13} order {order_id:<8} {extra:<18} "
+        f"[dim]flow {str(envelope.get('correlation_id', ''))[:8]}[/dim]"
     )
 
 

@@ -3,6 +3,7 @@ renderers read; nothing else in ecomctl names a service."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -11,6 +12,8 @@ import yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 STACK_FILE = PROJECT_ROOT / "stack.yaml"
+# A copy of stack.yaml with other ports (or anything else) can stand in for it.
+STACK_FILE_VARIABLE = "ECOMLAB_STACK_FILE"
 
 
 @dataclass(frozen=True)
@@ -111,4 +114,5 @@ def load_stack(path: Path = STACK_FILE) -> Stack:
 
 @lru_cache(maxsize=1)
 def default_stack() -> Stack:
-    return load_stack()
+    configured = os.environ.get(STACK_FILE_VARIABLE)
+    return load_stack(Path(configured) if configured else STACK_FILE)

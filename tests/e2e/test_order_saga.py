@@ -33,7 +33,8 @@ def test_happy_path_and_each_decline_token(shop):
         order = shop.wait_final(placed[token]["id"])
         assert order["status"] == status, token
         payment = shop.payments_for(order["id"])[0]
-        assert payment["reason"] == reason if reason else payment["status"] == "SUCCEEDED"
+        assert payment["status"] == ("FAILED" if reason else "SUCCEEDED")
+        assert payment["failure_reason"] == (reason or "")
     history = [change["status"] for change in shop.order(placed["tok_visa"]["id"])["status_history"]]
     assert history == ["PENDING", "CONFIRMED"]
     own_notifications = customer.request("GET", "/notifications/")["results"]

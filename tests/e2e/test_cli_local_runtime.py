@@ -1,0 +1,113 @@
+"""The README's story, told through the real `ecomctl` command: up, seed, an order
+confirmed, payments killed and started, the broker stopped and started, down. Each
+command is its own process, as a user would run it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from ecomctl.runtime import prerequisites
+from support.machine import relocated_stack, require_binary
+from support.shop import eventually
+
+
+@pytest.fixture
+def ecomctl():
+    require_binary(prerequisites.find_binary("nginx"), "nginx")
+    require_binary(prerequisites.postgres_bin_dir(), "PostgreSQL server binaries (initdb, postgres)")
+    require_binary(prerequisites.rabbitmq_scripts_dir(), "rabbitmq-server")
+    root = Path(tempfile.mkdtemp(prefix="ecomlab-cli-"))
+    root.chmod(0o755)
+    stack = relocated_stack(root)
+    environment = {**os.environ, "ECOMLAB_STATE_DIR": str(root / "state"),
+                   "ECOMLAB_STACK_FILE": str(root / "stack.yaml"), "COLUMNS": "200"}
+    environment.pop("ECOMCTL_GATEWAY_URL", None)
+
+    def run(*arguments: str, check: bool = True) -> subprocess.CompletedProcess:
+        result = subprocess.run([sys.executable, "-m", "ecomctl", *arguments], env=environment,
+                                capture_output=True, text=True, timeout=300)
+        if check and result.returncode != 0:
+            raise AssertionError(f"ecomctl {' '.join(arguments)} exited {result.returncode}:\n"
+                                 f"{result.stdout}\n{result.stderr}")
+        return result
+
+    run.root, run.stack = root, stack
+    try:
+        yield run
+    finally:
+        run("down", "--volumes", check=False)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def order_status(ecomctl, order_id: str) -> str:
+    return json.loads(ecomctl("order", "show", order_id, "--json").stdout)["status"]
+
+
+def test_up_seed_break_mend_and_down(ecomctl):
+    assert "ecomlab is up" in ecomctl("up", "--runtime", "local").stdout
+    assert "already running" in ecomctl("up", "--runtime", "local").stdout  # harmless when up
+
+    assert "demo logins" in ecomctl("seed").stdout
+    assert "5 already there" in ecomctl("seed").stdout  # idempotent
+
+    confirmed = json.loads(ecomctl("order", "place", "--wait", "--json").stdout)
+    assert confirmed["status"] == "CONFIRMED"
+
+    ecomctl("kill", "payments")
+    pending = json.loads(ecomctl("order", "place", "--json").stdout)
+    assert order_status(ecomctl, pending["id"]) == "PENDING"
+    ecomctl("start", "payments")
+    eventually(lambda: order_status(ecomctl, pending["id"]) == "CONFIRMED", timeout=60)
+
+    ecomctl("stop", "rabbitmq")
+    accepted = json.loads(ecomctl("order", "place", "--json").stdout)
+    assert accepted["status"] == "PENDING"
+    ecomctl("start", "rabbitmq")
+    eventually(lambda: order_status(ecomctl, accepted["id"]) == "CONFIRMED", timeout=60)
+
+    status = json.loads(ecomctl("status", "--json").stdout)
+    assert {component["state"] for component in status["components"]} == {"running"}
+    payments_queue = next(queue for queue in status["queues"] if queue["name"] == "payments.order-created")
+    assert payments_queue["consumers"] == 1
+    restarts = {component["name"]: component["restarts"] for component in status["components"]}
+    assert restarts["payments-web"] == 1 and restarts["rabbitmq"] == 1
+    assert ecomctl("logs", "payments-order-created", "--grep", accepted["id"]).stdout
+
+    ecomctl("down", "--volumes")
+    assert not _processes_mentioning(ecomctl.root)
+    assert not _listening(ecomctl.stack)
+
+
+def _processes_mentioning(root: Path) -> list[str]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command_line = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue  # the process ended while we looked
+            if str(root) in command_line:
+                found.append(f"{entry.name}: {command_line}")
+    return found
+
+
+def _listening(stack) -> list[int]:
+    import socket
+
+    ports = [stack.gateway.port, int(stack.infrastructure["rabbitmq"]["port"]),
+             *(service.port for service in stack.services),
+             *(int(stack.infrastructure["postgres"]["base_port"]) + service.index for service in stack.services)]
+    taken = []
+    for port in ports:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                taken.append(port)
+    return taken
