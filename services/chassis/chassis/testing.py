@@ -1,6 +1,7 @@
 """Test support for services: a token issuer that signs RS256 tokens like auth does and
 serves its JWKS over real HTTP on loopback, so a service's own tests exercise the real
-verification path without running the auth service."""
+verification path without running the auth service; the forged tokens every service must
+refuse; and a way to run code at the same moment on several threads."""
 
 from __future__ import annotations
 
@@ -110,3 +111,34 @@ def forged_tokens(issuer: TokenIssuer) -> dict[str, str]:
         "signed_by_another_key": stranger.token(),
         "garbage": "not-a.jwt.at-all",
     }
+
+
+FORGED_TOKEN_KINDS = (
+    "alg_none", "hs256_signed_with_public_key", "expired", "wrong_issuer", "wrong_audience",
+    "missing_exp", "unknown_kid", "signed_by_another_key", "garbage",
+)
+
+
+def run_in_threads(*targets) -> list:
+    """Run the callables at the same moment, each on its own thread and database
+    connections; returns each one's result, or the exception it raised."""
+    from django.db import connections
+
+    start = threading.Barrier(len(targets))
+    results: list = [None] * len(targets)
+
+    def run(index, target):
+        try:
+            start.wait()
+            results[index] = target()
+        except Exception as exc:  # reported to the test, which asserts on it
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(index, target)) for index, target in enumerate(targets)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results

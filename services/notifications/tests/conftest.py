@@ -9,7 +9,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.db import connections
 
 from chassis.messaging.envelope import Envelope
 from chassis.messaging.inbox import InboxProcessor
@@ -60,25 +59,3 @@ def mail_server_down(settings, mail_dir):
 @pytest.fixture
 def consumer() -> InboxProcessor:
     return InboxProcessor(load_consumer("order-outcomes"), stop=threading.Event())
-
-
-def run_in_threads(*targets) -> list:
-    """Run the callables at the same moment, each on its own thread and database connection."""
-    start = threading.Barrier(len(targets))
-    results: list = [None] * len(targets)
-
-    def run(index, target):
-        try:
-            start.wait()
-            results[index] = target()
-        except Exception as exc:  # reported to the test, which asserts on it
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index, target)) for index, target in enumerate(targets)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results

@@ -6,7 +6,8 @@ import pytest
 from chassis.messaging.inbox import Outcome
 from chassis.messaging.models import InboxMessage, OutboxMessage
 from notifications.models import Notification
-from tests.conftest import order_outcome, run_in_threads
+from chassis.testing import run_in_threads
+from tests.conftest import order_outcome
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

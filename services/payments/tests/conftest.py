@@ -56,25 +56,3 @@ def provider_behaves():
 def consumer() -> InboxProcessor:
     """The order-created consumer as the runner drives it: inbox row and handler in one transaction."""
     return InboxProcessor(load_consumer("order-created"), stop=threading.Event())
-
-
-def run_in_threads(*targets) -> list:
-    """Run the callables at the same moment, each on its own thread and database connections."""
-    start = threading.Barrier(len(targets))
-    results: list = [None] * len(targets)
-
-    def run(index, target):
-        try:
-            start.wait()
-            results[index] = target()
-        except Exception as exc:  # reported to the test, which asserts on it
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index, target)) for index, target in enumerate(targets)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
