@@ -82,6 +82,18 @@ def services_in_start_order(stack: Stack) -> list[Service]:
     return ordered
 
 
+def service_start_waves(stack: Stack) -> list[list[Service]]:
+    """Services grouped so that each wave depends only on earlier waves; the services of
+    one wave can start at the same time."""
+    level: dict[str, int] = {}
+    for service in services_in_start_order(stack):
+        level[service.name] = 1 + max((level[dependency] for dependency in service.depends_on), default=-1)
+    waves: list[list[Service]] = [[] for _ in range(max(level.values(), default=-1) + 1)]
+    for service in services_in_start_order(stack):
+        waves[level[service.name]].append(service)
+    return waves
+
+
 def stack_components(stack: Stack, *, with_infra: bool) -> list[Component]:
     """Every component in start order; stopping goes the other way."""
     infra = infra_components(stack) if with_infra else []

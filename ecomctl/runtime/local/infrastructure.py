@@ -4,6 +4,7 @@ interface: what to supervise, how to tell it is ready, and the URLs services get
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 from ecomctl.runtime import prerequisites
 from ecomctl.runtime.local.accounts import infra_account
@@ -58,8 +59,10 @@ class Infrastructure:
 
     def prepare_private(self) -> None:
         """Create missing data directories (initdb once per server)."""
-        for server in self.private_postgres.values():
-            server.initialise()
+        # initdb takes a second or two per server; they share nothing.
+        with ThreadPoolExecutor(max_workers=max(1, len(self.private_postgres))) as pool:
+            for future in [pool.submit(server.initialise) for server in self.private_postgres.values()]:
+                future.result()
         if self.private_rabbitmq:
             self.private_rabbitmq.prepare()
 

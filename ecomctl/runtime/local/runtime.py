@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -13,7 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 from ecomctl.runtime import prerequisites
 from ecomctl.runtime.base import ComponentStatus, Progress, ProgressEvent, Runtime, no_progress
 from ecomctl.runtime.components import (
-    Component, ComponentKind, addressable_names, find_component, find_components, stack_components,
+    Component, ComponentKind, addressable_names, find_component, find_components, service_start_waves,
+    stack_components,
 )
 from ecomctl.runtime.errors import ManagementCommandFailed, StackNotRunning, StartupFailed
 from ecomctl.runtime.local.infrastructure import Infrastructure
@@ -24,7 +26,7 @@ from ecomctl.runtime.local.status import describe
 from ecomctl.runtime.local.supervisor import Supervisor
 from ecomctl.runtime.ports import ensure_ports_free
 from ecomctl.runtime.readiness import HttpOk, ReadinessCheck, wait_until_ready
-from ecomctl.stack import Stack, default_stack
+from ecomctl.stack import Service, Stack, default_stack
 
 TIMEOUTS = {ComponentKind.INFRA: 60, ComponentKind.SERVICE: 60, ComponentKind.GATEWAY: 15}
 MIGRATE_TIMEOUT = 300
@@ -38,6 +40,7 @@ class LocalRuntime(Runtime):
         self.layout = layout or StateLayout.from_environment()
         self.infrastructure = Infrastructure(self.stack, self.layout)
         self.supervisor = Supervisor(self.layout)
+        self._restart_count_lock = threading.Lock()
         private = {"rabbitmq"} if self.infrastructure.private_rabbitmq else set()
         private |= {f"{name}-db" for name in self.infrastructure.private_postgres}
         self.components = [
@@ -63,16 +66,32 @@ class LocalRuntime(Runtime):
             self.infrastructure.prepare_private()
             self.supervisor.launch(local_programs(self.stack, self.components, self.infrastructure, self.layout))
             self.layout.reset_restarts()
-        for component in self._of_kind(ComponentKind.INFRA):
-            self._start_and_wait(component, progress)
-        progress(ProgressEvent("stack", "preparing", "databases and vhost"))
-        self.infrastructure.create_databases()
-        for component in self.components:
-            if component.kind is ComponentKind.INFRA:
-                continue
-            if component.kind is ComponentKind.SERVICE and not self._is_running(component):
-                self._migrate(component, progress)
-            self._start_and_wait(component, progress)
+        # Whatever does not depend on each other starts at the same time: every start
+        # waits for its process to settle and its health check, and those waits overlap.
+        start = lambda component: self._start_and_wait(component, progress)  # noqa: E731
+        infra = self._of_kind(ComponentKind.INFRA)
+        with ThreadPoolExecutor(max_workers=1) as background:
+            # The broker boots slowest, and databases and migrations do not need it.
+            broker_started = background.submit(_in_parallel, start, [c for c in infra if c.name == "rabbitmq"])
+            _in_parallel(start, [component for component in infra if component.name != "rabbitmq"])
+            progress(ProgressEvent("stack", "preparing", "databases and vhost"))
+            self.infrastructure.create_databases()
+            _in_parallel(lambda service: self._migrate_if_stopped(service, progress), self.stack.services)
+            broker_started.result()
+        for wave in service_start_waves(self.stack):
+            _in_parallel(lambda service: self._start_service(service, progress), wave)
+        _in_parallel(start, self._of_kind(ComponentKind.GATEWAY))
+
+    def _migrate_if_stopped(self, service: Service, progress: Progress) -> None:
+        web = find_components(self.components, service.name)[0]
+        if not self._is_running(web):
+            self._migrate(web, progress)
+
+    def _start_service(self, service: Service, progress: Progress) -> None:
+        """The web process first, then its relay and consumers together."""
+        web, *workers = find_components(self.components, service.name)
+        self._start_and_wait(web, progress)
+        _in_parallel(lambda component: self._start_and_wait(component, progress), workers)
 
     def down(self, volumes: bool = False, progress: Progress = no_progress) -> None:
         if self.supervisor.is_running():
@@ -185,7 +204,8 @@ class LocalRuntime(Runtime):
         progress(ProgressEvent(component.name, "starting"))
         self.supervisor.start(component.name)
         if info["start"]:
-            self.layout.count_restart(component.name)
+            with self._restart_count_lock:
+                self.layout.count_restart(component.name)
         check = self._readiness(component)
         if wait and check is not None:
             progress(ProgressEvent(component.name, "waiting", check.description))
@@ -204,3 +224,15 @@ class LocalRuntime(Runtime):
                                     stdout=log, stderr=subprocess.STDOUT, timeout=MIGRATE_TIMEOUT, check=False)
         if result.returncode != 0:
             raise StartupFailed(component.name, "its database migrations failed", str(log_file))
+
+
+def _in_parallel(function, items) -> None:
+    """Call function on every item at once; the first error is raised once all are done."""
+    items = list(items)
+    if len(items) <= 1:
+        for item in items:
+            function(item)
+        return
+    with ThreadPoolExecutor(max_workers=len(items)) as pool:
+        for future in [pool.submit(function, item) for item in items]:
+            future.result()

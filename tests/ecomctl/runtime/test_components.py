@@ -68,3 +68,11 @@ def test_runtime_selection_explains_what_is_not_available():
         get_runtime("kubernetes")
     with pytest.raises(RuntimeUnavailable, match="--runtime local"):
         get_runtime("docker")
+
+
+def test_services_start_in_waves_after_what_they_depend_on(stack):
+    from ecomctl.runtime.components import service_start_waves
+
+    waves = [[service.name for service in wave] for wave in service_start_waves(stack)]
+
+    assert waves == [["auth"], ["catalog", "payments", "notifications"], ["orders"]]
