@@ -150,6 +150,7 @@ def messaging_settings() -> dict:
         "EVENTS_RETRY_BASE_DELAY": env_float("EVENTS_RETRY_BASE_DELAY", 0.5),
         "EVENTS_RETRY_MAX_DELAY": env_float("EVENTS_RETRY_MAX_DELAY", 30.0),
         "OUTBOX_RELAY_BATCH_SIZE": env_int("OUTBOX_RELAY_BATCH_SIZE", 500),
+        "OUTBOX_RELAY_LANES": env_int("OUTBOX_RELAY_LANES", 4),
         "OUTBOX_RELAY_POLL_INTERVAL": env_float("OUTBOX_RELAY_POLL_INTERVAL", 5.0),
     }
 

@@ -4,6 +4,7 @@ its relay and consumer processes did."""
 from __future__ import annotations
 
 import logging
+import os
 
 from django.db import DatabaseError, connection
 
@@ -16,16 +17,17 @@ HANDLER_FAILURES = "handler_failures"
 PUBLISHED = "published"
 PUBLISH_FAILURES = "publish_failures"
 
+SHARDS = 16
 _UPSERT = """
-    INSERT INTO messaging_counter (name, consumer, event_type, value) VALUES (%s, %s, %s, %s)
-    ON CONFLICT (name, consumer, event_type) DO UPDATE SET value = messaging_counter.value + EXCLUDED.value
+    INSERT INTO messaging_counter (name, consumer, event_type, shard, value) VALUES (%s, %s, %s, %s, %s)
+    ON CONFLICT (name, consumer, event_type, shard) DO UPDATE SET value = messaging_counter.value + EXCLUDED.value
 """
 
 
 def increment(name: str, *, consumer: str = "", event_type: str = "", by: int = 1) -> None:
     """Add to a counter in the current transaction (or autocommit)."""
     with connection.cursor() as cursor:
-        cursor.execute(_UPSERT, [name, consumer, event_type, by])
+        cursor.execute(_UPSERT, [name, consumer, event_type, os.getpid() % SHARDS, by])
 
 
 def increment_best_effort(name: str, **labels) -> None:
@@ -39,5 +41,8 @@ def increment_best_effort(name: str, **labels) -> None:
 
 def read_all() -> list[tuple[str, str, str, int]]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name, consumer, event_type, value FROM messaging_counter ORDER BY 1, 2, 3")
+        cursor.execute(
+            "SELECT name, consumer, event_type, SUM(value)::bigint FROM messaging_counter"
+            " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+        )
         return list(cursor.fetchall())

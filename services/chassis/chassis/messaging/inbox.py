@@ -8,7 +8,7 @@ import json
 import logging
 import threading
 
-from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections, connection, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 
 from chassis.correlation import correlation_scope
 from chassis.messaging import counters
@@ -59,24 +59,29 @@ class InboxProcessor:
     def _handle(self, envelope: Envelope, delivery_count: int) -> Outcome:
         log = {"event_id": envelope.id, "event_type": envelope.type, "consumer": self.spec.name}
         backoff = Backoff()
+        fresh_connection_tried = False
         while True:
-            close_old_connections()
+            # The connection is kept across messages (no health check per message); a
+            # broken one shows up as an error below and is replaced.
             try:
                 return self._handle_once(envelope, log)
             except (OperationalError, InterfaceError) as exc:
                 connection.close()
+                if _database_answers():
+                    if not fresh_connection_tried:
+                        fresh_connection_tried = True  # e.g. the server restarted since the last message
+                        continue
+                    return self._failed(log, exc, delivery_count)
+                if self.stop.is_set():
+                    return self._failed(log, exc, delivery_count)
                 # A database outage is not the message's fault: hold it (redelivering would
                 # use up its delivery limit) until the database answers again.
-                if _database_answers() or self.stop.is_set():
-                    return self._failed(log, exc, delivery_count)
                 delay = backoff.wait(self.stop)
                 logger.warning(
                     "database unavailable; holding event", extra={**log, "error": str(exc), "retry_in": delay}
                 )
             except Exception as exc:  # a handler bug or a rule it enforces: retry, then dead-letter
                 return self._failed(log, exc, delivery_count)
-            finally:
-                close_old_connections()
 
     def _handle_once(self, envelope: Envelope, log: dict) -> Outcome:
         labels = {"consumer": self.spec.name, "event_type": envelope.type}

@@ -46,15 +46,19 @@ class InboxMessage(models.Model):
 
 
 class MessagingCounter(models.Model):
+    """A striped counter: each process adds to its own shard's row, so consumers running
+    side by side never wait on one hot row; readers sum the shards."""
+
     name = models.CharField(max_length=50)
     consumer = models.CharField(max_length=100, blank=True, default="")
     event_type = models.CharField(max_length=100, blank=True, default="")
+    shard = models.SmallIntegerField(default=0)
     value = models.BigIntegerField(default=0)
 
     class Meta:
         db_table = "messaging_counter"
         constraints = [
-            models.UniqueConstraint(fields=["name", "consumer", "event_type"], name="messaging_counter_key")
+            models.UniqueConstraint(fields=["name", "consumer", "event_type", "shard"], name="messaging_counter_key")
         ]
 
     def __str__(self) -> str:

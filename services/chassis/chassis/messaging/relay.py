@@ -10,11 +10,10 @@ from dataclasses import dataclass
 
 from django.db import DatabaseError, close_old_connections, connection, transaction
 
-from chassis.correlation import correlation_scope
 from chassis.messaging import counters
 from chassis.messaging.config import Backoff, setting
 from chassis.messaging.listener import OutboxListener
-from chassis.messaging.publisher import ConfirmingPublisher, PublishFailed
+from chassis.messaging.lanes import PublishLanes
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +42,9 @@ class OutboxRelay:
     def __init__(self, *, batch_size: int | None = None, poll_interval: float | None = None):
         self.batch_size = batch_size or int(setting("OUTBOX_RELAY_BATCH_SIZE"))
         self.poll_interval = poll_interval or float(setting("OUTBOX_RELAY_POLL_INTERVAL"))
-        self.publisher = ConfirmingPublisher()
+        self.publisher = PublishLanes(
+            int(setting("OUTBOX_RELAY_LANES")), on_published=_log_published, on_failed=_log_failed
+        )
         self._stop = threading.Event()
 
     def stop(self) -> None:
@@ -84,28 +85,21 @@ class OutboxRelay:
             with connection.cursor() as cursor:
                 cursor.execute(_CLAIM, [self.batch_size])
                 rows = cursor.fetchall()
-            published, error = self._publish_rows(rows)
+            published, error = self.publisher.publish(rows)
             with connection.cursor() as cursor:
                 if published:
                     cursor.execute(_MARK_PUBLISHED, [published])
                     counters.increment(counters.PUBLISHED, by=len(published))
                 if error:
-                    cursor.execute(_MARK_FAILED, [error, [row[0] for row in rows[len(published):]]])
+                    confirmed = set(published)
+                    cursor.execute(_MARK_FAILED, [error, [row[0] for row in rows if row[0] not in confirmed]])
                     counters.increment(counters.PUBLISH_FAILURES)
         return BatchResult(claimed=len(rows), published=len(published), error=error)
 
-    def _publish_rows(self, rows: list[tuple[str, str, str, str]]) -> tuple[list[str], str | None]:
-        published: list[str] = []
-        for event_id, event_type, body, correlation_id in rows:
-            with correlation_scope(correlation_id):
-                log = {"event_id": event_id, "event_type": event_type}
-                try:
-                    self.publisher.publish(
-                        event_id=event_id, event_type=event_type, correlation_id=correlation_id, body=body.encode()
-                    )
-                except PublishFailed as exc:
-                    logger.warning("event not published", extra={**log, "error": str(exc)})
-                    return published, str(exc)
-                logger.info("event published", extra=log)
-            published.append(event_id)
-        return published, None
+
+def _log_published(row) -> None:
+    logger.info("event published", extra={"event_id": row[0], "event_type": row[1]})
+
+
+def _log_failed(row, error: str) -> None:
+    logger.warning("event not published", extra={"event_id": row[0], "event_type": row[1], "error": error})

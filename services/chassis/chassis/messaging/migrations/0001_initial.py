@@ -30,11 +30,12 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=50)),
                 ('consumer', models.CharField(blank=True, default='', max_length=100)),
                 ('event_type', models.CharField(blank=True, default='', max_length=100)),
+                ('shard', models.SmallIntegerField(default=0)),
                 ('value', models.BigIntegerField(default=0)),
             ],
             options={
                 'db_table': 'messaging_counter',
-                'constraints': [models.UniqueConstraint(fields=('name', 'consumer', 'event_type'), name='messaging_counter_key')],
+                'constraints': [models.UniqueConstraint(fields=('name', 'consumer', 'event_type', 'shard'), name='messaging_counter_key')],
             },
         ),
         migrations.CreateModel(
