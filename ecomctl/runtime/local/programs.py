@@ -35,7 +35,7 @@ def resolve_executable(command: list[str]) -> list[str]:
 
 
 def environment_for(stack: Stack, service: Service, infrastructure: Infrastructure, layout: StateLayout) -> dict[str, str]:
-    return service_environment(
+    environment = service_environment(
         stack,
         service,
         address_of=lambda other: f"{HOST}:{other.port}",
@@ -43,6 +43,10 @@ def environment_for(stack: Stack, service: Service, infrastructure: Infrastructu
         rabbitmq_url=infrastructure.rabbitmq_url,
         secret_key=layout.secret(f"django-{service.name}", 48),
     )
+    # What services write to files (the readable copy of sent email) stays in the state
+    # directory, never in the source tree, which need not even be writable.
+    environment["EMAIL_FILE_PATH"] = str(layout.root / "sent-mail" / service.name)
+    return environment
 
 
 def service_directory(service: Service) -> Path:
