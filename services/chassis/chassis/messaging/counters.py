@@ -24,10 +24,15 @@ _UPSERT = """
 """
 
 
+def shard() -> int:
+    """This process's row of each counter."""
+    return os.getpid() % SHARDS
+
+
 def increment(name: str, *, consumer: str = "", event_type: str = "", by: int = 1) -> None:
     """Add to a counter in the current transaction (or autocommit)."""
     with connection.cursor() as cursor:
-        cursor.execute(_UPSERT, [name, consumer, event_type, os.getpid() % SHARDS, by])
+        cursor.execute(_UPSERT, [name, consumer, event_type, shard(), by])
 
 
 def increment_best_effort(name: str, **labels) -> None:

@@ -19,9 +19,19 @@ from chassis.messaging.registry import ConsumerSpec
 
 logger = logging.getLogger(__name__)
 
-_RECORD_ONCE = """
-    INSERT INTO messaging_inbox (consumer, message_id, event_type, processed_at)
-    VALUES (%s, %s, %s, now()) ON CONFLICT (consumer, message_id) DO NOTHING RETURNING id
+# One round trip: record the message id (unless already there) and count it as consumed
+# or as a duplicate. Both roll back with the handler's writes if the handler fails.
+_RECORD_ONCE = f"""
+    WITH recorded AS (
+        INSERT INTO messaging_inbox (consumer, message_id, event_type, processed_at)
+        VALUES (%(consumer)s, %(message_id)s, %(event_type)s, now())
+        ON CONFLICT (consumer, message_id) DO NOTHING RETURNING id
+    )
+    INSERT INTO messaging_counter (name, consumer, event_type, shard, value)
+    SELECT CASE WHEN EXISTS (SELECT 1 FROM recorded) THEN '{counters.CONSUMED}' ELSE '{counters.DUPLICATES}' END,
+           %(consumer)s, %(event_type)s, %(shard)s, 1
+    ON CONFLICT (name, consumer, event_type, shard) DO UPDATE SET value = messaging_counter.value + 1
+    RETURNING name = '{counters.CONSUMED}'
 """
 
 
@@ -84,16 +94,15 @@ class InboxProcessor:
                 return self._failed(log, exc, delivery_count)
 
     def _handle_once(self, envelope: Envelope, log: dict) -> Outcome:
-        labels = {"consumer": self.spec.name, "event_type": envelope.type}
         with transaction.atomic():
             with connection.cursor() as cursor:
-                cursor.execute(_RECORD_ONCE, [self.spec.name, envelope.id, envelope.type])
-                first_delivery = cursor.fetchone() is not None
-            if not first_delivery:
-                counters.increment(counters.DUPLICATES, **labels)
-            else:
+                cursor.execute(_RECORD_ONCE, {
+                    "consumer": self.spec.name, "message_id": envelope.id, "event_type": envelope.type,
+                    "shard": counters.shard(),
+                })
+                first_delivery = cursor.fetchone()[0]
+            if first_delivery:
                 self.spec.handlers[envelope.type](envelope)
-                counters.increment(counters.CONSUMED, **labels)
         logger.info("event handled" if first_delivery else "duplicate event skipped", extra=log)
         return Outcome.ACK
 
