@@ -101,3 +101,10 @@ def test_unknown_demo_customer_lists_the_known_ones(cli, monkeypatch):
 
     with pytest.raises(ApiError, match="alice, bob"):
         customer_login(ApiClient(f"http://127.0.0.1:{closed_port()}"), "mallory")
+
+
+def test_orders_by_product_id_need_no_catalog_call():
+    from ecomctl.client import ApiClient
+    from ecomctl.ordering import resolve_products
+
+    assert resolve_products(ApiClient(f"http://127.0.0.1:{closed_port()}"), ["3", "1"]) == [3, 1]
