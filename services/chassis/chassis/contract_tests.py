@@ -1,0 +1,56 @@
+"""What every service must do, written once as test classes each service's suite
+subclasses (naming its own paths): health, the OpenAPI schema, a 401 JSON for every
+forged or broken token, and metrics where it has an outbox.
+
+    ServiceContract
+    └── PublishingServiceContract   (+ the outbox in /internal/metrics)
+
+    class TestPaymentsIsAnEcomlabService(PublishingServiceContract):
+        service = "payments"
+        protected = ("get", "/payments/")
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from chassis.testing import FORGED_TOKEN_KINDS, forged_tokens
+
+
+@pytest.mark.django_db
+class ServiceContract:
+    service: str
+    protected: tuple[str, str]  # (method, path) of an endpoint that needs a token
+
+    @pytest.fixture
+    def forger(self, token_issuer):
+        """Signs the forged tokens; auth overrides it to sign with its own key."""
+        return token_issuer
+
+    def test_liveness_and_readiness(self, api):
+        assert api.get("/health/live/").json() == {"status": "ok"}
+        assert api.get("/health/ready/").json() == {"status": "ok", "checks": {"database": "ok"}}
+
+    def test_openapi_schema_documents_bearer_authentication(self, api):
+        response = api.get(f"/{self.service}/schema/", HTTP_ACCEPT="application/json")
+
+        assert response.status_code == 200
+        assert response.json()["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+
+    @pytest.mark.parametrize("kind", FORGED_TOKEN_KINDS)
+    def test_forged_or_broken_tokens_are_refused(self, api, forger, kind):
+        method, path = self.protected
+        token = forged_tokens(forger)[kind]
+
+        response = getattr(api, method)(path, {}, format="json", HTTP_AUTHORIZATION=f"Bearer {token}")
+
+        assert response.status_code == 401
+        assert response.json()["error"] == "not_authenticated"
+
+
+class PublishingServiceContract(ServiceContract):
+    def test_metrics_report_the_outbox(self, api):
+        response = api.get("/internal/metrics")
+
+        assert response.status_code == 200
+        assert f'ecomlab_outbox_pending{{service="{self.service}"}}' in response.content.decode()

@@ -1,0 +1,8 @@
+"""The notifications service keeps the contract every ecomlab service keeps."""
+
+from chassis.contract_tests import PublishingServiceContract
+
+
+class TestNotificationsIsAnEcomlabService(PublishingServiceContract):
+    service = "notifications"
+    protected = ("get", "/notifications/")

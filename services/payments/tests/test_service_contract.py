@@ -1,0 +1,8 @@
+"""The payments service keeps the contract every ecomlab service keeps."""
+
+from chassis.contract_tests import PublishingServiceContract
+
+
+class TestPaymentsIsAnEcomlabService(PublishingServiceContract):
+    service = "payments"
+    protected = ("get", "/payments/")
