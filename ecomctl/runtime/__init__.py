@@ -30,13 +30,18 @@ __all__ = [
 ]
 
 
+# The runtimes this version ships; auto only picks among these.
+IMPLEMENTED = ("local",)
+
+
 def get_runtime(name: str = "auto") -> Runtime:
-    """'local', 'docker', or 'auto' (docker when an engine answers, local otherwise)."""
+    """'local', 'docker', or 'auto' (docker when it is implemented and an engine answers,
+    local otherwise)."""
     if name not in RUNTIME_NAMES:
         raise RuntimeUnavailable(f"There is no runtime named {name!r}.", f"Choose one of: {', '.join(RUNTIME_NAMES)}.")
     if name == "auto":
-        name = "docker" if docker_engine_answers() else "local"
-    if name == "docker":
+        name = "docker" if "docker" in IMPLEMENTED and docker_engine_answers() else "local"
+    if name not in IMPLEMENTED:
         raise RuntimeUnavailable(
             "The docker runtime is not available in this version of ecomctl.", "Use --runtime local."
         )
