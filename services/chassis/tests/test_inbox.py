@@ -4,7 +4,10 @@ rollback on failure, and the causation link to events a handler publishes."""
 import json
 import threading
 
+import psycopg
 import pytest
+from django.conf import settings
+from django.db import connection
 
 from chassis.messaging.inbox import InboxProcessor, Outcome
 from chassis.messaging.models import InboxMessage, MessagingCounter, OutboxMessage
@@ -62,3 +65,17 @@ def test_events_published_by_a_handler_name_their_cause(processor):
     assert follow_up["type"] == "payment.succeeded"
     assert follow_up["causation_id"] == cause.id
     assert follow_up["correlation_id"] == cause.correlation_id
+
+
+def test_a_connection_the_database_dropped_is_replaced_without_spending_a_delivery(processor):
+    """As after a database restart between two messages: the kept connection is dead."""
+    assert processor.process(envelope().to_json(), routing_key="order.created") is Outcome.ACK
+    backend_pid = connection.connection.info.backend_pid
+    database = settings.DATABASES["default"]
+    with psycopg.connect(host=database["HOST"], port=database["PORT"] or 5432, user=database["USER"],
+                         dbname=database["NAME"], autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [backend_pid])
+
+    assert processor.process(envelope().to_json(), routing_key="order.created") is Outcome.ACK
+    assert Receipt.objects.count() == 2
+    assert counter("handler_failures") == 0

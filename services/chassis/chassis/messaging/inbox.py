@@ -8,7 +8,7 @@ import json
 import logging
 import threading
 
-from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, connections, transaction
 
 from chassis.correlation import correlation_scope
 from chassis.messaging import counters
@@ -76,7 +76,8 @@ class InboxProcessor:
             try:
                 return self._handle_once(envelope, log)
             except (OperationalError, InterfaceError) as exc:
-                connection.close()
+                # Every connection the handler may use (a service can have several aliases).
+                connections.close_all()
                 if _database_answers():
                     if not fresh_connection_tried:
                         fresh_connection_tried = True  # e.g. the server restarted since the last message
