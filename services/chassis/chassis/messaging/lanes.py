@@ -34,11 +34,13 @@ class PublishLanes:
         lanes: list[list[Row]] = [[] for _ in range(self.count)]
         for row in rows:
             lanes[zlib.crc32((row[3] or row[0]).encode()) % self.count].append(row)
-        futures = [
-            thread.submit(self._publish_lane, publisher, lane)
-            for publisher, thread, lane in zip(self._publishers, self._threads, lanes)
-            if lane
-        ]
+        futures = []
+        for publisher, thread, lane in zip(self._publishers, self._threads, lanes):
+            if lane:
+                futures.append(thread.submit(self._publish_lane, publisher, lane))
+            else:
+                # A lane left out of busy batches must still answer the broker's heartbeats.
+                thread.submit(publisher.keep_alive)
         published: list[str] = []
         first_error = None
         for future in futures:
