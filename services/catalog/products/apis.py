@@ -4,10 +4,10 @@ from django.http import Http404
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from chassis.authentication import IsAdminOrReadOnly
+from chassis.pagination import paginated_response
 from products import selectors, services
 from products.serializers import PriceQuerySerializer, PriceSerializer, ProductSerializer
 
@@ -25,9 +25,7 @@ class ProductListApi(APIView):
             search=request.query_params.get("search", "").strip()[:100],
             include_inactive=_is_admin(request) and request.query_params.get("include_inactive") == "true",
         )
-        paginator = api_settings.DEFAULT_PAGINATION_CLASS()
-        page = paginator.paginate_queryset(products, request, view=self)
-        return paginator.get_paginated_response(ProductSerializer(page, many=True).data)
+        return paginated_response(self, products, ProductSerializer)
 
     def post(self, request):
         serializer = ProductSerializer(data=request.data)

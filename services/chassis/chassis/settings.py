@@ -116,7 +116,7 @@ def common_settings(*, service: str, base_dir: Path, default_port: int) -> dict:
             "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
             "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
             "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-            "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+            "DEFAULT_PAGINATION_CLASS": "chassis.pagination.Pagination",
             "PAGE_SIZE": 20,
             "EXCEPTION_HANDLER": "chassis.errors.exception_handler",
             "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -3,9 +3,9 @@
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from chassis.pagination import paginated_response
 from notifications import selectors
 from notifications.serializers import NotificationSerializer
 
@@ -15,9 +15,7 @@ class NotificationListApi(APIView):
 
     @extend_schema(operation_id="notification_list")
     def get(self, request):
-        paginator = api_settings.DEFAULT_PAGINATION_CLASS()
-        page = paginator.paginate_queryset(selectors.notification_list(caller=request.user), request, view=self)
-        return paginator.get_paginated_response(NotificationSerializer(page, many=True).data)
+        return paginated_response(self, selectors.notification_list(caller=request.user), NotificationSerializer)
 
 
 class NotificationDetailApi(APIView):

@@ -11,11 +11,11 @@ from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from chassis.http import UpstreamUnavailable
+from chassis.pagination import Pagination, paginated_response
 from orders import selectors, services
 from orders.idempotent_requests import IdempotentRequest
 from orders.serializers import OrderCreateSerializer, OrderSerializer
@@ -35,7 +35,7 @@ def _is_email(value: str) -> bool:
     return True
 
 
-class OrderPagination(LimitOffsetPagination):
+class OrderPagination(Pagination):
     max_limit = 100
 
 
@@ -50,9 +50,8 @@ class OrderListApi(APIView):
         customer_id = request.user.id
         if request.user.is_admin:
             customer_id = request.query_params.get("customer_id") or None
-        paginator = OrderPagination()
-        page = paginator.paginate_queryset(selectors.order_list(customer_id=customer_id), request, view=self)
-        return paginator.get_paginated_response(OrderSerializer(page, many=True).data)
+        return paginated_response(self, selectors.order_list(customer_id=customer_id), OrderSerializer,
+                                  OrderPagination)
 
     @extend_schema(
         operation_id="order_create",

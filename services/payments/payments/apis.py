@@ -4,10 +4,10 @@ set how the simulated provider behaves."""
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from chassis.authentication import IsAdmin
+from chassis.pagination import paginated_response
 from payments import selectors, services
 from payments.serializers import PaymentSerializer, ProviderSettingsSerializer
 
@@ -17,9 +17,7 @@ class PaymentListApi(APIView):
 
     @extend_schema(operation_id="payment_list")
     def get(self, request):
-        paginator = api_settings.DEFAULT_PAGINATION_CLASS()
-        page = paginator.paginate_queryset(selectors.payment_list(caller=request.user), request, view=self)
-        return paginator.get_paginated_response(PaymentSerializer(page, many=True).data)
+        return paginated_response(self, selectors.payment_list(caller=request.user), PaymentSerializer)
 
 
 class PaymentDetailApi(APIView):
