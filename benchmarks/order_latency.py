@@ -25,7 +25,7 @@ from ecomctl.broker import tap  # noqa: E402
 from ecomctl.client import ApiClient  # noqa: E402
 from ecomctl.runtime.local.layout import StateLayout  # noqa: E402
 from ecomctl.runtime.local.runtime import LocalRuntime  # noqa: E402
-from ecomctl.seeding import seed  # noqa: E402
+from ecomctl.seeding import seed_stack  # noqa: E402
 from support.machine import relocated_stack  # noqa: E402
 
 
@@ -58,12 +58,9 @@ class ConfirmationWatcher:
 
 
 def measure(runtime: LocalRuntime, orders: int) -> list[float]:
-    admin = demo_data.ADMIN
-    runtime.manage("auth", ["ensure_user", "--email", admin["email"], "--password", admin["password"],
-                            "--name", admin["name"], "--admin"])
-    api = ApiClient(runtime.gateway_url())
-    seed(api)
-    customer = api.login(demo_data.CUSTOMERS[0]["email"], demo_data.CUSTOMERS[0]["password"])
+    seed_stack(runtime)
+    alice = demo_data.CUSTOMERS[0]
+    customer = ApiClient(runtime.gateway_url()).login(alice["email"], alice["password"])
     product_id = customer.request("GET", "/catalog/products/")["results"][0]["id"]
     watcher = ConfirmationWatcher(runtime)
     watcher.start()

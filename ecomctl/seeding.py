@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from ecomctl import demo_data
 from ecomctl.client import ApiClient, ApiError
+from ecomctl.runtime.base import Runtime
 
 
 @dataclass
@@ -14,6 +15,16 @@ class SeedReport:
     customers_existing: list[str] = field(default_factory=list)
     products_created: list[str] = field(default_factory=list)
     products_existing: list[str] = field(default_factory=list)
+
+
+def seed_stack(runtime: Runtime) -> SeedReport:
+    """The whole demo world for a running stack. The first admin cannot come from the
+    public API (nobody may make themselves admin): like any operator, ecomctl creates it
+    with auth's management command; the rest goes through the public API."""
+    admin = demo_data.ADMIN
+    runtime.manage("auth", ["ensure_user", "--email", admin["email"], "--password", admin["password"],
+                            "--name", admin["name"], "--admin"])
+    return seed(ApiClient(runtime.gateway_url()))
 
 
 def seed(api: ApiClient) -> SeedReport:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import typer
 
 from ecomctl.runtime import RUNTIME_NAMES, Runtime, get_runtime
-from ecomctl.stack import PROJECT_ROOT
+from ecomctl.runtime.local.layout import StateLayout
 
 RUNTIME_OPTION = typer.Option(
     "auto", "--runtime", "-r", help=f"One of {', '.join(RUNTIME_NAMES)} (auto: docker when an engine answers)."
@@ -16,8 +15,7 @@ RUNTIME_OPTION = typer.Option(
 
 
 def _memory() -> Path:
-    root = os.environ.get("ECOMLAB_STATE_DIR")
-    return (Path(root) if root else PROJECT_ROOT / ".ecomlab") / "runtime"
+    return StateLayout.from_environment().root / "runtime"
 
 
 def remember_runtime(name: str) -> None:

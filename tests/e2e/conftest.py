@@ -14,7 +14,7 @@ from ecomctl.client import ApiClient
 from ecomctl.runtime import prerequisites
 from ecomctl.runtime.local.layout import StateLayout
 from ecomctl.runtime.local.runtime import LocalRuntime
-from ecomctl.seeding import seed
+from ecomctl.seeding import seed_stack
 from support.machine import relocated_stack, require_binary
 from support.shop import Shop
 
@@ -44,9 +44,6 @@ def runtime():
 
 @pytest.fixture(scope="module")
 def shop(runtime) -> Shop:
+    seed_stack(runtime)
     admin = demo_data.ADMIN
-    runtime.manage("auth", ["ensure_user", "--email", admin["email"], "--password", admin["password"],
-                            "--name", admin["name"], "--admin"])
-    api = ApiClient(runtime.gateway_url())
-    seed(api)
-    return Shop(runtime, api.login(admin["email"], admin["password"]))
+    return Shop(runtime, ApiClient(runtime.gateway_url()).login(admin["email"], admin["password"]))

@@ -8,6 +8,7 @@ import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import requests
 
@@ -43,12 +44,13 @@ class Shop:
         api.request("POST", "/auth/register/", json={"email": email, "password": password, "name": "E2E Customer"})
         return api.login(email, password)
 
-    def product_ids(self) -> list[int]:
-        return [product["id"] for product in self.admin.request("GET", "/catalog/products/")["results"]]
+    @cached_property
+    def product_id(self) -> int:
+        return self.admin.request("GET", "/catalog/products/")["results"][0]["id"]
 
     def place(self, customer: ApiClient, payment_method: str = "tok_visa", quantity: int = 1) -> dict:
         order = customer.request("POST", "/orders/", json={
-            "items": [{"product_id": self.product_ids()[0], "quantity": quantity}],
+            "items": [{"product_id": self.product_id, "quantity": quantity}],
             "payment_method": payment_method,
         })
         self.placed.append(order["id"])
