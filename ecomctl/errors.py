@@ -10,8 +10,9 @@ import typer
 from ecomctl import render
 from ecomctl.broker import BrokerUnreachable
 from ecomctl.client import ApiError
+from ecomctl.stack import StackFileError
 
-USER_ERRORS: tuple[type[Exception], ...] = (ApiError, BrokerUnreachable)
+USER_ERRORS: tuple[type[Exception], ...] = (ApiError, BrokerUnreachable, StackFileError)
 
 
 def register(*error_types: type[Exception]) -> None:

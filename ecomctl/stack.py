@@ -81,8 +81,28 @@ class Stack:
         return [service.name for service in self.services]
 
 
+class StackFileError(Exception):
+    """stack.yaml cannot be read or lacks something; the message says what and where."""
+
+
 def load_stack(path: Path = STACK_FILE) -> Stack:
-    raw = yaml.safe_load(path.read_text())
+    try:
+        raw = yaml.safe_load(path.read_text())
+    except OSError as error:
+        raise StackFileError(
+            f"Cannot read the stack file {path} ({error.strerror}). Check {STACK_FILE_VARIABLE} or restore stack.yaml."
+        ) from None
+    except yaml.YAMLError as error:
+        raise StackFileError(f"{path} is not valid YAML: {error}".replace("\n", " ")) from None
+    try:
+        return _parse(raw)
+    except KeyError as error:
+        raise StackFileError(f"{path} lacks the key {error.args[0]!r}; compare it with the project's stack.yaml.") from None
+    except (TypeError, ValueError, AttributeError) as error:
+        raise StackFileError(f"{path} has a value of the wrong kind ({error}); compare it with the project's stack.yaml.") from None
+
+
+def _parse(raw: dict) -> Stack:
     services = tuple(
         Service(
             name=name,

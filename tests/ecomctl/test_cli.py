@@ -108,3 +108,26 @@ def test_orders_by_product_id_need_no_catalog_call():
     from ecomctl.ordering import resolve_products
 
     assert resolve_products(ApiClient(f"http://127.0.0.1:{closed_port()}"), ["3", "1"]) == [3, 1]
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("name: ecomlab\nservices: {}\n", "lacks the key 'gateway'"),
+    ("name: [unclosed\n", "not valid YAML"),
+    (None, "Cannot read the stack file"),
+])
+def test_a_broken_stack_file_is_explained(cli, tmp_path, monkeypatch, content, message):
+    from ecomctl.stack import default_stack
+
+    path = tmp_path / "stack.yaml"
+    if content is not None:
+        path.write_text(content)
+    monkeypatch.setenv("ECOMLAB_STACK_FILE", str(path))
+    default_stack.cache_clear()
+    try:
+        result = cli("status")
+    finally:
+        default_stack.cache_clear()
+
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output
