@@ -4,19 +4,15 @@
 from __future__ import annotations
 
 import os
-import socket
 from pathlib import Path
 
 import pytest
 import yaml
 
+from chassis.testing import free_port, free_port_run
 from ecomctl.stack import STACK_FILE, Stack, load_stack
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+__all__ = ["free_port", "relocated_stack", "require_binary"]
 
 
 def require_binary(found: object, name: str) -> None:
@@ -35,28 +31,9 @@ def relocated_stack(directory: Path) -> Stack:
     raw["gateway"]["port"] = free_port()
     rabbitmq = raw["infrastructure"]["rabbitmq"]
     rabbitmq["port"], rabbitmq["dist_port"], rabbitmq["epmd_port"] = free_port(), free_port(), free_port()
-    raw["infrastructure"]["postgres"]["base_port"] = _free_run(len(raw["services"]))
+    raw["infrastructure"]["postgres"]["base_port"] = free_port_run(len(raw["services"]))
     for spec in raw["services"].values():
         spec["port"] = free_port()
     path = directory / "stack.yaml"
     path.write_text(yaml.safe_dump(raw, sort_keys=False))
     return load_stack(path)
-
-
-def _free_run(length: int) -> int:
-    """The first of `length` consecutive free ports."""
-    for _ in range(50):
-        start = free_port()
-        ports = range(start, start + length)
-        if all(_is_free(port) for port in ports):
-            return start
-    raise RuntimeError(f"no {length} consecutive free ports found")
-
-
-def _is_free(port: int) -> bool:
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-        return True

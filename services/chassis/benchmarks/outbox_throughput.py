@@ -83,6 +83,9 @@ def main() -> None:
         print(f"outbox writes:          {args.events / (stored - started):8.0f} events/s")
         print(f"relay (commit->confirm):{args.events / (relayed - stored):8.0f} events/s")
         print(f"end to end ({args.consumers} consumers): {args.events / (consumed - stored):8.0f} events/s")
+        # The inbox stamps rows with now(), the same for every message of one transaction.
+        transactions = InboxMessage.objects.values("processed_at").distinct().count()
+        print(f"consumer transactions:  {transactions:8d} ({args.events / transactions:.1f} events each)")
     finally:
         for process in processes:
             process.stop()

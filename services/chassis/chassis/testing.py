@@ -1,7 +1,8 @@
 """Test support for services: a token issuer that signs RS256 tokens like auth does and
 serves its JWKS over real HTTP on loopback, so a service's own tests exercise the real
 verification path without running the auth service; the forged tokens every service must
-refuse; and a way to run code at the same moment on several threads."""
+refuse; a way to run code at the same moment on several threads; and free ports for
+servers a test starts later."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import base64
 import hashlib
 import hmac
 import json
+import random
+import socket
 import threading
 import time
 import uuid
@@ -142,3 +145,35 @@ def run_in_threads(*targets) -> list:
     for thread in threads:
         thread.join(timeout=60)
     return results
+
+
+# Below the kernel's range for outgoing connections (ip_local_port_range, from 32768 by
+# default): a port picked inside it can be taken by any client's connection between the
+# pick and the server's bind.
+_LISTEN_PORTS = range(20_000, 32_000)
+_handed_out: set[int] = set()
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on, not handed out before by this process."""
+    return free_port_run(1)
+
+
+def free_port_run(length: int) -> int:
+    """The first of `length` consecutive free ports."""
+    for _ in range(200):
+        start = random.randrange(_LISTEN_PORTS.start, _LISTEN_PORTS.stop - length)
+        ports = range(start, start + length)
+        if _handed_out.isdisjoint(ports) and all(_is_free(port) for port in ports):
+            _handed_out.update(ports)
+            return start
+    raise RuntimeError(f"no {length} consecutive free ports between {_LISTEN_PORTS.start} and {_LISTEN_PORTS.stop}")
+
+
+def _is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True

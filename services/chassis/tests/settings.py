@@ -40,6 +40,9 @@ EVENTS_DELIVERY_LIMIT = 2
 EVENTS_RETRY_BASE_DELAY = 0.1
 EVENTS_RETRY_MAX_DELAY = 1.0
 OUTBOX_RELAY_POLL_INTERVAL = 2.0
+# The throughput benchmark varies these.
+EVENTS_PREFETCH = int(os.environ.get("EVENTS_PREFETCH", 100))
+EVENTS_BATCH_SIZE = int(os.environ.get("EVENTS_BATCH_SIZE", 50))
 EVENT_CONSUMERS = {
     "receipts": {
         "queue": os.environ.get("CHASSIS_TEST_QUEUE", f"chassis-test.{RUN_ID}.receipts"),

@@ -1,5 +1,6 @@
 """The inbox processor, in process: validation at the boundary, once-only handling,
-rollback on failure, and the causation link to events a handler publishes."""
+rollback on failure, the causation link to events a handler publishes, and batches
+that commit together without letting one message's failure touch the others."""
 
 import json
 import threading
@@ -8,8 +9,9 @@ import psycopg
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.test import override_settings
 
-from chassis.messaging.inbox import InboxProcessor, Outcome
+from chassis.messaging.inbox import InboxProcessor, Message, Outcome
 from chassis.messaging.models import InboxMessage, MessagingCounter, OutboxMessage
 from chassis.messaging.registry import load_consumer
 from tests.support.events import envelope, order_created
@@ -79,3 +81,56 @@ def test_a_connection_the_database_dropped_is_replaced_without_spending_a_delive
     assert processor.process(envelope().to_json(), routing_key="order.created") is Outcome.ACK
     assert Receipt.objects.count() == 2
     assert counter("handler_failures") == 0
+
+
+def created(payment_method: str = "tok_visa") -> Message:
+    return Message(envelope(data=order_created(payment_method)).to_json(), "order.created")
+
+
+def transactions_that_recorded() -> int:
+    """The inbox stamps rows with now(), which is the same throughout one transaction."""
+    return InboxMessage.objects.values("processed_at").distinct().count()
+
+
+def test_a_batch_commits_in_one_transaction(processor):
+    assert processor.process_batch([created() for _ in range(5)]) == [Outcome.ACK] * 5
+    assert Receipt.objects.count() == 5
+    assert transactions_that_recorded() == 1
+    assert counter("consumed") == 5
+
+
+def test_a_failing_handler_in_a_batch_undoes_only_its_own_message(processor):
+    outcomes = processor.process_batch([created(), created("poison"), created()])
+    assert outcomes == [Outcome.ACK, Outcome.REQUEUE, Outcome.ACK]
+    assert Receipt.objects.count() == 2 and InboxMessage.objects.count() == 2
+    assert transactions_that_recorded() == 1
+    assert counter("handler_failures") == 1
+
+
+def test_an_invalid_message_in_a_batch_is_rejected_alone(processor):
+    outcomes = processor.process_batch([created(), Message(b"not json", "order.created"), created()])
+    assert outcomes == [Outcome.ACK, Outcome.REJECT, Outcome.ACK]
+    assert Receipt.objects.count() == 2
+    assert counter("dead_lettered") == 1
+
+
+def test_a_message_twice_in_one_batch_is_handled_once(processor):
+    message = created()
+    assert processor.process_batch([message, message]) == [Outcome.ACK, Outcome.ACK]
+    assert Receipt.objects.count() == 1
+    assert (counter("consumed"), counter("duplicates")) == (1, 1)
+
+
+def test_a_batch_that_loses_its_connection_is_handled_again_one_by_one(processor):
+    outcomes = processor.process_batch([created(), created("disconnect-once"), created()])
+    assert outcomes == [Outcome.ACK] * 3
+    assert Receipt.objects.count() == 3
+    assert transactions_that_recorded() == 3
+    assert counter("handler_failures") == 0
+
+
+@override_settings(EVENTS_BATCH_TIME_LIMIT=0.1)
+def test_a_slow_handler_ends_its_transaction_and_the_rest_commit_after(processor):
+    outcomes = processor.process_batch([created("slow:0.15"), created(), created()])
+    assert outcomes == [Outcome.ACK] * 3
+    assert transactions_that_recorded() == 2

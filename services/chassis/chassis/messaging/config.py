@@ -16,7 +16,11 @@ DEFAULTS = {
     # RabbitMQ 3.10 quorum queues have no default limit: without one a poison message
     # would be redelivered forever.
     "EVENTS_DELIVERY_LIMIT": 5,
-    "EVENTS_PREFETCH": 10,
+    "EVENTS_PREFETCH": 100,
+    # Deliveries already waiting that a consumer handles in one transaction, and how long
+    # that transaction keeps taking more of them (seconds).
+    "EVENTS_BATCH_SIZE": 50,
+    "EVENTS_BATCH_TIME_LIMIT": 0.2,
     "EVENTS_RETRY_BASE_DELAY": 0.5,
     "EVENTS_RETRY_MAX_DELAY": 30.0,
     "OUTBOX_RELAY_BATCH_SIZE": 500,

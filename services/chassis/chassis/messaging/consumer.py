@@ -1,6 +1,10 @@
 """The consumer runner: one broker connection whose I/O thread keeps heartbeats going,
 and one worker thread that handles deliveries in order and hands acks back through
-add_callback_threadsafe (pika's documented pattern for slow handlers)."""
+add_callback_threadsafe (pika's documented pattern for slow handlers).
+
+The worker takes whatever deliveries are already waiting (up to EVENTS_BATCH_SIZE) and
+handles them in one transaction; under light load that is one message, so nothing
+waits for a batch to fill."""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from pika.adapters.blocking_connection import BlockingChannel, BlockingConnectio
 from pika.exceptions import AMQPError
 
 from chassis.messaging.config import Backoff, connection_parameters, setting
-from chassis.messaging.inbox import InboxProcessor, Outcome
+from chassis.messaging.inbox import InboxProcessor, Message, Outcome
 from chassis.messaging.registry import ConsumerSpec
 from chassis.messaging.topology import declare_consumer_queue, declare_exchanges
 
@@ -33,9 +37,7 @@ class _Delivery:
     connection: BlockingConnection
     channel: BlockingChannel
     delivery_tag: int
-    routing_key: str
-    delivery_count: int
-    body: bytes
+    message: Message
 
 
 class ConsumerRunner:
@@ -44,6 +46,7 @@ class ConsumerRunner:
         self._stop = threading.Event()
         self._deliveries: queue.Queue[_Delivery | None] = queue.Queue()
         self._processor = InboxProcessor(spec, stop=self._stop)
+        self._batch_size = max(1, int(setting("EVENTS_BATCH_SIZE")))
 
     def stop(self) -> None:
         self._stop.set()
@@ -100,9 +103,11 @@ class ConsumerRunner:
                 connection=connection,
                 channel=channel,
                 delivery_tag=method.delivery_tag,
-                routing_key=method.routing_key,
-                delivery_count=int(headers.get("x-delivery-count", 0) or 0),
-                body=body,
+                message=Message(
+                    body=body,
+                    routing_key=method.routing_key,
+                    delivery_count=int(headers.get("x-delivery-count", 0) or 0),
+                ),
             )
         )
 
@@ -114,38 +119,58 @@ class ConsumerRunner:
         connection.process_data_events(time_limit=0)
 
     def _work(self) -> None:
-        while (delivery := self._deliveries.get()) is not None:
+        while True:
+            batch = self._next_batch()
+            deliveries = [delivery for delivery in batch if delivery is not None]
             try:
-                # After a reconnect or during shutdown the broker redelivers these anyway.
-                if delivery.channel.is_open and not self._stop.is_set():
-                    outcome = self._processor.process(
-                        delivery.body, routing_key=delivery.routing_key, delivery_count=delivery.delivery_count
-                    )
-                    self._settle_later(delivery, outcome)
-            except Exception:  # the worker must outlive any single message
-                logger.exception("unexpected error while handling a delivery")
-                self._settle_later(delivery, Outcome.REQUEUE)
+                self._handle(deliveries)
             finally:
-                self._deliveries.task_done()
-        self._deliveries.task_done()
+                for _ in batch:
+                    self._deliveries.task_done()
+            if len(deliveries) < len(batch):
+                return  # the run loop has ended
 
-    def _settle_later(self, delivery: _Delivery, outcome: Outcome) -> None:
+    def _next_batch(self) -> list[_Delivery | None]:
+        """The next delivery (waiting for it) and those queued behind it; None ends a batch."""
+        batch = [self._deliveries.get()]
+        while batch[-1] is not None and len(batch) < self._batch_size:
+            try:
+                batch.append(self._deliveries.get_nowait())
+            except queue.Empty:
+                break
+        return batch
+
+    def _handle(self, deliveries: list[_Delivery]) -> None:
+        # After a reconnect or during shutdown the broker redelivers these anyway.
+        deliveries = [delivery for delivery in deliveries if delivery.channel.is_open]
+        if not deliveries or self._stop.is_set():
+            return
         try:
-            delivery.connection.add_callback_threadsafe(functools.partial(_settle, delivery, outcome))
+            outcomes = self._processor.process_batch([delivery.message for delivery in deliveries])
+        except Exception:  # the worker must outlive any batch
+            logger.exception("unexpected error while handling deliveries")
+            outcomes = [Outcome.REQUEUE] * len(deliveries)
+        self._settle_later(deliveries, outcomes)
+
+    def _settle_later(self, deliveries: list[_Delivery], outcomes: list[Outcome]) -> None:
+        connection = deliveries[0].connection
+        try:
+            connection.add_callback_threadsafe(functools.partial(_settle, deliveries, outcomes))
         except (AMQPError, OSError) as exc:
             logger.warning(
-                "connection closed before the acknowledgement; the broker will redeliver",
-                extra={"outcome": outcome.value, "error": repr(exc)},
+                "connection closed before the acknowledgements; the broker will redeliver",
+                extra={"deliveries": len(deliveries), "error": repr(exc)},
             )
 
 
-def _settle(delivery: _Delivery, outcome: Outcome) -> None:
-    channel = delivery.channel
-    if not channel.is_open:
-        return
-    if outcome is Outcome.ACK:
-        channel.basic_ack(delivery.delivery_tag)
-    elif outcome is Outcome.REJECT:
-        channel.basic_reject(delivery.delivery_tag, requeue=False)
-    else:
-        channel.basic_nack(delivery.delivery_tag, requeue=True)
+def _settle(deliveries: list[_Delivery], outcomes: list[Outcome]) -> None:
+    for delivery, outcome in zip(deliveries, outcomes, strict=True):
+        channel = delivery.channel
+        if not channel.is_open:
+            continue
+        if outcome is Outcome.ACK:
+            channel.basic_ack(delivery.delivery_tag)
+        elif outcome is Outcome.REJECT:
+            channel.basic_reject(delivery.delivery_tag, requeue=False)
+        else:
+            channel.basic_nack(delivery.delivery_tag, requeue=True)

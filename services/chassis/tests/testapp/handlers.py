@@ -1,18 +1,27 @@
 """Handlers whose behaviour the event picks through order.created's payment_method:
-"poison" always raises, "slow:<seconds>" sleeps first, "chain" publishes a follow-up event."""
+"poison" always raises, "slow:<seconds>" sleeps first, "chain" publishes a follow-up event,
+"disconnect-once" has the database drop the handler's connection the first time only."""
 
 import os
 import time
 
+from django.db import connection
+
 from chassis.messaging import publish
 from chassis.messaging.envelope import Envelope
 from tests.testapp.models import Receipt
+
+_disconnected: set[str] = set()
 
 
 def record(event: Envelope) -> None:
     behaviour = event.data.get("payment_method", "")
     if behaviour == "poison":
         raise RuntimeError("this event can never be handled")
+    if behaviour == "disconnect-once" and event.id not in _disconnected:
+        _disconnected.add(event.id)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(pg_backend_pid())")
     if behaviour.startswith("slow:"):
         time.sleep(float(behaviour.removeprefix("slow:")))
     Receipt.objects.create(event_id=event.id, event_type=event.type, handled_by_pid=os.getpid())
