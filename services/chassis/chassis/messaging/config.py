@@ -27,6 +27,11 @@ DEFAULTS = {
     # Confirm-mode connections a relay publishes a batch over side by side.
     "OUTBOX_RELAY_LANES": 4,
     "OUTBOX_RELAY_POLL_INTERVAL": 5.0,
+    # Published outbox rows and inbox records are kept this long (hours), then pruned by
+    # the relay at most once per MESSAGING_PRUNE_INTERVAL (seconds).
+    "OUTBOX_RETENTION_HOURS": 168.0,
+    "INBOX_RETENTION_HOURS": 168.0,
+    "MESSAGING_PRUNE_INTERVAL": 3600.0,
     "EVENT_CONSUMERS": {},
 }
 

@@ -3,6 +3,7 @@ and counters the metrics view reads (relays and consumers run in other processes
 
 from __future__ import annotations
 
+from django.contrib.postgres.indexes import BrinIndex
 from django.db import models
 from django.db.models import Q
 
@@ -22,7 +23,9 @@ class OutboxMessage(models.Model):
             # The relay only ever scans unpublished rows, oldest first.
             models.Index(
                 fields=["created_at"], condition=Q(published_at__isnull=True), name="messaging_outbox_pending"
-            )
+            ),
+            # Pruning finds old rows by time; rows arrive in time order, which BRIN needs.
+            BrinIndex(fields=["created_at"], name="messaging_outbox_age"),
         ]
 
     def __str__(self) -> str:
@@ -40,6 +43,7 @@ class InboxMessage(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["consumer", "message_id"], name="messaging_inbox_once_per_consumer")
         ]
+        indexes = [BrinIndex(fields=["processed_at"], name="messaging_inbox_age")]
 
     def __str__(self) -> str:
         return f"{self.consumer} {self.event_type} {self.message_id}"

@@ -1,6 +1,7 @@
 """The outbox relay: claims unpublished rows in batches (SKIP LOCKED, so relays can run
 side by side), publishes them with confirms, and marks them published only once confirmed.
-It sleeps on LISTEN between batches and polls anyway, in case a NOTIFY was missed."""
+It sleeps on LISTEN between batches and polls anyway, in case a NOTIFY was missed. When
+idle it also prunes the messaging tables (see retention.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from chassis.messaging import counters
 from chassis.messaging.config import Backoff, setting
 from chassis.messaging.listener import OutboxListener
 from chassis.messaging.lanes import PublishLanes
+from chassis.messaging.retention import PeriodicPruning
 
 logger = logging.getLogger(__name__)
 
@@ -53,12 +55,15 @@ class OutboxRelay:
     def run(self) -> None:
         """Relay until stop() is called; failures are retried with backoff, never fatal."""
         listener = OutboxListener()
+        pruning = PeriodicPruning()
         backoff = Backoff()
         logger.info("outbox relay started", extra={"batch_size": self.batch_size})
         try:
             while not self._stop.is_set():
                 try:
                     result = self.relay_batch()
+                    if result.claimed < self.batch_size:
+                        pruning.run_if_due()
                 except DatabaseError as exc:
                     connection.close()
                     delay = backoff.wait(self._stop)
