@@ -110,7 +110,10 @@ def print_json_line(data: Any) -> None:
     print(json.dumps(_plain(data), default=str), flush=True)
 
 
-STEP_STYLES = {"ready": "green", "waiting": "yellow", "starting": "cyan", "migrating": "cyan", "preparing": "dim"}
+STEP_STYLES = {"ready": "green", "waiting": "yellow", "starting": "cyan", "migrating": "cyan", "preparing": "dim",
+               "reconfigured": "magenta"}
+# Steps that stay on screen; the others only update the spinner.
+LASTING_STEPS = ("ready", "reconfigured")
 
 
 class UpProgress:
@@ -129,7 +132,7 @@ class UpProgress:
 
     def __call__(self, event) -> None:
         detail = f" {event.detail}" if event.detail else ""
-        if event.step == "ready" or not self._status:
+        if event.step in LASTING_STEPS or not self._status:
             style = STEP_STYLES.get(event.step, "white")
             console.print(f"[{style}]{event.step:>9}[/{style}] {event.component}{detail}")
         else:

@@ -60,11 +60,20 @@ class LocalRuntime(Runtime):
     def up(self, progress: Progress = no_progress) -> None:
         prerequisites.require(prerequisites.PYTHON, prerequisites.NGINX, *self.infrastructure.required())
         self.layout.create()
-        if not self.supervisor.is_running():
+        gateway_config = self._gateway_config()
+        programs = local_programs(self.stack, self.components, self.infrastructure, self.layout)
+        if self.supervisor.is_running():
+            # Harmless on a running stack, but a changed stack description takes effect.
+            replaced = self.supervisor.apply(programs)
+            for name in replaced:
+                progress(ProgressEvent(name, "reconfigured"))
+            if "gateway" not in replaced and self._gateway_config() != gateway_config:
+                self.supervisor.signal_main_process("gateway", "HUP")  # NGINX reloads its config gracefully
+        else:
             ensure_ports_free(self._ports())
             progress(ProgressEvent("stack", "preparing", f"state in {self.layout.root}"))
             self.infrastructure.prepare_private()
-            self.supervisor.launch(local_programs(self.stack, self.components, self.infrastructure, self.layout))
+            self.supervisor.launch(programs)
             self.layout.reset_restarts()
         # Whatever does not depend on each other starts at the same time: every start
         # waits for its process to settle and its health check, and those waits overlap.
@@ -81,6 +90,10 @@ class LocalRuntime(Runtime):
         for wave in service_start_waves(self.stack):
             _in_parallel(lambda service: self._start_service(service, progress), wave)
         _in_parallel(start, self._of_kind(ComponentKind.GATEWAY))
+
+    def _gateway_config(self) -> str | None:
+        config = self.layout.gateway / "nginx.conf"
+        return config.read_text() if config.exists() else None
 
     def _migrate_if_stopped(self, service: Service, progress: Progress) -> None:
         web = find_components(self.components, service.name)[0]

@@ -104,6 +104,20 @@ class Supervisor:
                 raise StateDirectoryUnusable(str(self.layout.root), f"supervisord failed to start ({reason})")
             time.sleep(0.1)
 
+    def apply(self, programs: list[Program]) -> list[str]:
+        """Bring a running supervisord to this program list, as `supervisorctl update` does:
+        programs whose config changed are stopped and replaced, new ones added, dropped
+        ones stopped and removed; the rest keep running. Returns the names replaced or
+        added (they are stopped until started)."""
+        self.layout.supervisor_config.write_text(render_config(self.layout, programs))
+        [[added, changed, removed]] = self._call("reloadConfig")
+        for name in [*removed, *changed]:
+            self.stop(name)
+            self._call("removeProcessGroup", name)
+        for name in [*changed, *added]:
+            self._call("addProcessGroup", name)
+        return [*changed, *added]
+
     def shutdown(self) -> None:
         pid = self._pid()
         try:
@@ -141,6 +155,13 @@ class Supervisor:
         self.signal_group(name, signal.SIGCONT)
         try:
             self._call("stopProcess", name, True)
+        except xmlrpc.client.Fault as fault:
+            if "NOT_RUNNING" not in fault.faultString:
+                raise
+
+    def signal_main_process(self, name: str, sig: str) -> None:
+        try:
+            self._call("signalProcess", name, sig)
         except xmlrpc.client.Fault as fault:
             if "NOT_RUNNING" not in fault.faultString:
                 raise

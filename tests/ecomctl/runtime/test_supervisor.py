@@ -1,5 +1,6 @@
 """supervisord runs a real program: start, SIGKILL (it stays down: no auto-restart),
-start again, pause and unpause, each visible to a client."""
+start again, pause and unpause, each visible to a client; and a changed program list
+applied to a running supervisord."""
 
 from __future__ import annotations
 
@@ -73,3 +74,26 @@ def test_program_that_cannot_start_is_a_startup_failure(layout, supervised):
 
     assert "broken did not start" in str(failure.value)
     assert str(layout.log_file("broken")) in str(failure.value)
+
+
+def test_a_changed_program_list_is_applied_to_the_running_supervisord(layout, supervised, free_port):
+    """As when `ecomctl up` runs again after the stack description changed."""
+    def http_server(name: str, port: int) -> Program:
+        return Program(name, [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"], layout.root)
+
+    first_port, second_port, moved_port, last_port = free_port(), free_port(), free_port(), free_port()
+    supervisor = supervised([http_server("first", first_port), http_server("second", second_port)])
+    supervisor.start("first")
+    supervisor.start("second")
+    untouched_pid = supervisor.info("first")["pid"]
+
+    replaced = supervisor.apply([http_server("first", first_port), http_server("third", moved_port)])
+
+    assert replaced == ["third"]
+    assert set(supervisor.all_info()) == {"first", "third"}
+    assert supervisor.info("first")["pid"] == untouched_pid
+    assert supervisor.info("third")["statename"] == "STOPPED"
+
+    assert supervisor.apply([http_server("first", last_port), http_server("third", moved_port)]) == ["first"]
+    supervisor.start("first")
+    wait_until_ready("first", HttpOk(f"http://127.0.0.1:{last_port}/"), timeout=10)
