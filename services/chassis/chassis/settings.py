@@ -139,24 +139,15 @@ def common_settings(*, service: str, base_dir: Path, default_port: int) -> dict:
 
 
 def messaging_settings() -> dict:
-    """Broker and event settings; only services that add chassis.messaging use them."""
+    """Broker and event settings, each overridable by the environment variable of its name;
+    only services that add chassis.messaging use them."""
+    from chassis.messaging.config import DEFAULTS
+
+    readers = {str: env, int: env_int, float: env_float}
     return {
-        "RABBITMQ_URL": env("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/%2F"),
-        "EVENTS_EXCHANGE": env("EVENTS_EXCHANGE", "ecomlab.events"),
-        "EVENTS_UNROUTED_EXCHANGE": env("EVENTS_UNROUTED_EXCHANGE", "ecomlab.unrouted"),
-        "EVENTS_DEAD_LETTER_EXCHANGE": env("EVENTS_DEAD_LETTER_EXCHANGE", "ecomlab.dlx"),
-        "EVENTS_DELIVERY_LIMIT": env_int("EVENTS_DELIVERY_LIMIT", 5),
-        "EVENTS_PREFETCH": env_int("EVENTS_PREFETCH", 100),
-        "EVENTS_BATCH_SIZE": env_int("EVENTS_BATCH_SIZE", 50),
-        "EVENTS_BATCH_TIME_LIMIT": env_float("EVENTS_BATCH_TIME_LIMIT", 0.2),
-        "EVENTS_RETRY_BASE_DELAY": env_float("EVENTS_RETRY_BASE_DELAY", 0.5),
-        "EVENTS_RETRY_MAX_DELAY": env_float("EVENTS_RETRY_MAX_DELAY", 30.0),
-        "OUTBOX_RELAY_BATCH_SIZE": env_int("OUTBOX_RELAY_BATCH_SIZE", 500),
-        "OUTBOX_RELAY_LANES": env_int("OUTBOX_RELAY_LANES", 4),
-        "OUTBOX_RELAY_POLL_INTERVAL": env_float("OUTBOX_RELAY_POLL_INTERVAL", 5.0),
-        "OUTBOX_RETENTION_HOURS": env_float("OUTBOX_RETENTION_HOURS", 168.0),
-        "INBOX_RETENTION_HOURS": env_float("INBOX_RETENTION_HOURS", 168.0),
-        "MESSAGING_PRUNE_INTERVAL": env_float("MESSAGING_PRUNE_INTERVAL", 3600.0),
+        name: readers[type(default)](name, default)
+        for name, default in DEFAULTS.items()
+        if type(default) in readers  # EVENT_CONSUMERS is code, not configuration
     }
 
 
