@@ -170,7 +170,7 @@ def _settle(deliveries: list[_Delivery], outcomes: list[Outcome]) -> None:
             continue
         if outcome is Outcome.ACK:
             channel.basic_ack(delivery.delivery_tag)
-        elif outcome is Outcome.REJECT:
-            channel.basic_reject(delivery.delivery_tag, requeue=False)
         else:
-            channel.basic_nack(delivery.delivery_tag, requeue=True)
+            # basic.reject, not basic.nack: from RabbitMQ 4.3 only a reject counts towards
+            # the queue's delivery limit, so only it lets a poison message be dead-lettered.
+            channel.basic_reject(delivery.delivery_tag, requeue=outcome is Outcome.REQUEUE)
