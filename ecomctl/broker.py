@@ -1,5 +1,5 @@
-"""What ecomctl reads from RabbitMQ: queue depths and a live tap on every event. Returns
-data; drawing it is render.py's job."""
+"""What ecomctl reads from RabbitMQ: queue names, queue depths and a live tap on every
+event. Returns data; drawing it is render.py's job."""
 
 from __future__ import annotations
 
@@ -30,15 +30,25 @@ class TappedEvent:
     envelope: dict
 
 
+DEAD_LETTER_SUFFIX = ".dlq"
+
+
+def consumer_queues(stack: Stack) -> list[str]:
+    """Every consumer's queue, `<service>.<consumer>`, in stack.yaml's order."""
+    return [f"{service.name}.{consumer}" for service in stack.services for consumer in service.consumers]
+
+
+def dead_letter_queue(queue: str) -> str:
+    return queue + DEAD_LETTER_SUFFIX
+
+
 def queue_names(stack: Stack) -> list[str]:
-    names = []
-    for service in stack.services:
-        for consumer in service.consumers:
-            names += [f"{service.name}.{consumer}", f"{service.name}.{consumer}.dlq"]
-    return names + ["ecomlab.unrouted"]
+    names = [name for queue in consumer_queues(stack) for name in (queue, dead_letter_queue(queue))]
+    # The unrouted exchange's queue has the exchange's name.
+    return names + [stack.events["unrouted_exchange"]]
 
 
-def _connect(url: str) -> pika.BlockingConnection:
+def connect(url: str) -> pika.BlockingConnection:
     parameters = pika.URLParameters(url)
     parameters.connection_attempts = 1
     parameters.socket_timeout = 3
@@ -53,7 +63,7 @@ def _connect(url: str) -> pika.BlockingConnection:
 
 
 def queue_depths(url: str, names: list[str]) -> list[QueueDepth]:
-    connection = _connect(url)
+    connection = connect(url)
     depths = []
     try:
         for name in names:
@@ -72,7 +82,7 @@ def queue_depths(url: str, names: list[str]) -> list[QueueDepth]:
 def tap(url: str, exchange: str, *, binding: str = "#", inactivity_timeout: float = 1.0) -> Iterator[TappedEvent | None]:
     """Every event on the exchange from now on, through a private exclusive queue that the
     broker deletes when we leave. Yields None on each idle second so callers can stop."""
-    connection = _connect(url)
+    connection = connect(url)
     try:
         channel = connection.channel()
         queue = channel.queue_declare(queue="", exclusive=True, auto_delete=True).method.queue

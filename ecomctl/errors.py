@@ -10,9 +10,10 @@ import typer
 from ecomctl import render
 from ecomctl.broker import BrokerUnreachable
 from ecomctl.client import ApiError
+from ecomctl.dead_letters import DeadLetterProblem
 from ecomctl.stack import StackFileError
 
-USER_ERRORS: tuple[type[Exception], ...] = (ApiError, BrokerUnreachable, StackFileError)
+USER_ERRORS: tuple[type[Exception], ...] = (ApiError, BrokerUnreachable, DeadLetterProblem, StackFileError)
 
 
 def register(*error_types: type[Exception]) -> None:

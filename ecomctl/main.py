@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from ecomctl import __version__, errors
-from ecomctl.commands import components, data, doctor, events, order, stack
+from ecomctl.commands import components, data, dead_letters, doctor, events, order, stack
 from ecomctl.runtime import RuntimeProblem
 
 errors.register(RuntimeProblem)
@@ -21,6 +21,7 @@ app = typer.Typer(
 for group in (stack.app, components.app, data.app, events.app, doctor.app):
     app.registered_commands += group.registered_commands
 app.add_typer(order.app, name="order")
+app.add_typer(dead_letters.app, name="dead-letters")
 
 
 def _version(value: bool) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 # Piped output is read by people too (and by tests): do not squeeze it into 80 columns.
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
@@ -90,6 +91,32 @@ def queue_depths(depths) -> None:
         missing = depth.messages is None
         table.add_row(depth.name, "-" if missing else str(depth.messages), "-" if missing else str(depth.consumers))
     console.print(table)
+
+
+def dead_letters(queues) -> None:
+    """Ids are cut to eight characters as in event_line; --json has them whole."""
+    for queue in queues:
+        if queue.depth is None:
+            console.print(f"[bold]{queue.name}[/bold]  [dim]not declared yet: its consumer has never started[/dim]")
+            continue
+        if not queue.depth:
+            console.print(f"[bold]{queue.name}[/bold]  [green]empty[/green]")
+            continue
+        shown = f", the first {len(queue.messages)} shown" if len(queue.messages) < queue.depth else ""
+        console.print(f"[bold]{queue.name}[/bold]  [red]{queue.depth} message(s)[/red]{shown}")
+        table = Table(show_edge=False)
+        for column in ("event", "event id", "flow", "dead-lettered", "body (not an event)"):
+            table.add_column(column)
+        for letter in queue.messages:
+            why = "; ".join(
+                f"{death.reason} ×{death.count}" + ("" if death.queue == queue.source else f" from {death.queue}")
+                for death in letter.deaths
+            )
+            # Text, not markup: these come from the messages, and a body may hold anything.
+            table.add_row(*(Text(value or "-") for value in (
+                letter.event_type, (letter.event_id or "")[:8], (letter.correlation_id or "")[:8], why,
+            )), Text(letter.body_preview or ""))
+        console.print(table)
 
 
 def event_line(event) -> None:

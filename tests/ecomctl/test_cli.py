@@ -7,20 +7,6 @@ import json
 import socket
 
 import pytest
-from typer.testing import CliRunner
-
-from ecomctl.main import app
-
-
-@pytest.fixture
-def cli(tmp_path, monkeypatch):
-    monkeypatch.setenv("ECOMLAB_STATE_DIR", str(tmp_path / "state"))
-    runner = CliRunner()
-
-    def run(*arguments: str):
-        return runner.invoke(app, list(arguments), catch_exceptions=False)
-
-    return run
 
 
 def closed_port() -> int:
@@ -34,7 +20,7 @@ def test_help_lists_every_command(cli):
 
     assert result.exit_code == 0
     for command in ("up", "down", "status", "logs", "kill", "stop", "start", "restart", "pause", "unpause",
-                    "seed", "order", "events", "queues", "doctor"):
+                    "seed", "order", "events", "queues", "dead-letters", "doctor"):
         assert command in result.output
 
 
