@@ -24,11 +24,13 @@ install: prerequisites $(VENV)/.installed
 test: install
 	$(BIN)/python scripts/run_tests.py
 
-## Bring the stack up, seed it, place an order and show it CONFIRMED.
+## Bring the stack up, seed it, place an order, then run a failure scenario: payments is
+## killed, the order waits for it, and is confirmed once payments is started again.
 demo: install
 	$(BIN)/ecomctl up
 	$(BIN)/ecomctl seed
 	$(BIN)/ecomctl order place --wait
+	$(BIN)/ecomctl scenario run payments-outage
 
 down: install
 	$(BIN)/ecomctl down

@@ -11,9 +11,11 @@ from ecomctl import render
 from ecomctl.broker import BrokerUnreachable
 from ecomctl.client import ApiError
 from ecomctl.dead_letters import DeadLetterProblem
+from ecomctl.scenarios.script import ScenarioProblem
 from ecomctl.stack import StackFileError
 
-USER_ERRORS: tuple[type[Exception], ...] = (ApiError, BrokerUnreachable, DeadLetterProblem, StackFileError)
+USER_ERRORS: tuple[type[Exception], ...] = (ApiError, BrokerUnreachable, DeadLetterProblem, ScenarioProblem,
+                                            StackFileError)
 
 
 def register(*error_types: type[Exception]) -> None:

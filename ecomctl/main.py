@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from ecomctl import __version__, errors
-from ecomctl.commands import components, data, dead_letters, doctor, events, order, stack
+from ecomctl.commands import components, data, dead_letters, doctor, events, order, scenario, stack
 from ecomctl.runtime import RuntimeProblem
 
 errors.register(RuntimeProblem)
@@ -22,6 +22,7 @@ for group in (stack.app, components.app, data.app, events.app, doctor.app):
     app.registered_commands += group.registered_commands
 app.add_typer(order.app, name="order")
 app.add_typer(dead_letters.app, name="dead-letters")
+app.add_typer(scenario.app, name="scenario")
 
 
 def _version(value: bool) -> None:

@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -205,3 +206,54 @@ def prerequisites(checks) -> None:
         table.add_row(check.prerequisite.name, check.prerequisite.purpose, found,
                       "" if check.found else check.install_command)
     console.print(table)
+
+
+def scenario_list(scenarios) -> None:
+    table = Table(show_edge=False)
+    table.add_column("scenario")
+    table.add_column("what it shows")
+    for scenario in scenarios:
+        table.add_row(scenario.name, scenario.summary)
+    console.print(table)
+    console.print("[dim]run one with: ecomctl scenario run NAME[/dim]")
+
+
+OUTCOME_MARKS = {"passed": "[green]✓[/green]", "failed": "[red]✗[/red]", "interrupted": "[yellow]![/yellow]"}
+
+
+class ScenarioNarration:
+    """Narrates a scenario as it plays: each step's action and expectation when it starts,
+    what happened when it ends, and the events the tap saw for it."""
+
+    def __init__(self, scenario) -> None:
+        self._number = 0
+        console.print(f"[bold]{scenario.name}[/bold]  {escape(scenario.summary)}\n")
+
+    def step_started(self, step) -> None:
+        if step.restore:
+            console.print(f"[dim]restore[/dim] {escape(step.action)}")
+            return
+        self._number += 1
+        console.print(f"[bold]{self._number:>2}[/bold] {escape(step.action)}")
+        console.print(f"   [dim]expect[/dim] {escape(step.expect)}")
+
+    def step_finished(self, step) -> None:
+        mark = OUTCOME_MARKS.get(step.outcome, "?")
+        happened = escape(step.happened or step.outcome)
+        console.print(f"   {mark} {happened} [dim]({step.seconds:.1f} s)[/dim]")
+        for event in step.events:
+            kind = str(event["type"]).split(".")[0]
+            style = EVENT_STYLES.get(kind, "white")
+            console.print(f"     {str(event['occurred_at'] or '')[11:23]} [{style}]{event['type']:<18}[/{style}] "
+                          f"{event['producer'] or '?':<13} order {str(event['order_id'])[:8]} "
+                          f"[dim]flow {str(event['flow'] or '')[:8]}[/dim]")
+
+
+def scenario_result(result) -> None:
+    checked = sum(1 for step in result.steps if not step.restore)
+    if result.passed:
+        console.print(f"\n[bold green]✓ {result.scenario} passed[/bold green]: "
+                      f"{checked} steps behaved as expected ({result.seconds:.1f} s)")
+    else:
+        console.print(f"\n[bold red]✗ {result.scenario} failed[/bold red] ({result.seconds:.1f} s)")
+        error(escape(result.failure))
