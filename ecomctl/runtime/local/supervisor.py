@@ -171,11 +171,37 @@ class Supervisor:
         process, and gunicorn's workers or RabbitMQ's VM behind its start script would
         carry on serving."""
         pid = self.info(name)["pid"]
-        if pid:
+        if not pid:
+            return
+        try:
+            os.killpg(pid, sig)
+        except ProcessLookupError:
+            return
+        # PostgreSQL's backends each lead a process group of their own: a paused postmaster
+        # alone would leave open connections served.
+        for child in _descendants(pid):
             try:
-                os.killpg(pid, sig)
+                os.kill(child, sig)
             except ProcessLookupError:
                 pass
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below pid, read from /proc (empty where there is none)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # The command name, in parentheses, may hold spaces: fields follow its last ')'.
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, waiting = [], list(children.get(pid, []))
+    while waiting:
+        child = waiting.pop()
+        found.append(child)
+        waiting += children.get(child, [])
+    return found
 
 
 def _alive(pid: int) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import pwd
 import signal
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
@@ -81,3 +82,21 @@ def test_stopped_server_refuses_connections(server, supervised):
 
     assert supervisor.info(server.component)["statename"] == "STOPPED"
     assert refuses_connections(server.admin_url)
+
+
+def test_paused_server_answers_no_query_on_an_open_connection_until_unpaused(server, supervised):
+    """Its backends lead process groups of their own, so pausing must reach them too."""
+    supervisor = supervised([server.program()])
+    supervisor.start(server.component)
+    wait_until_ready(server.component, PostgresAnswers(server.admin_url), timeout=30)
+    with psycopg.connect(server.admin_url, autocommit=True) as connection:
+        supervisor.signal_group(server.component, signal.SIGSTOP)
+        try:
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                query = pool.submit(lambda: connection.execute("SELECT 1").fetchone())
+                with pytest.raises(TimeoutError):
+                    query.result(timeout=2)
+                supervisor.signal_group(server.component, signal.SIGCONT)
+                assert query.result(timeout=10) == (1,)
+        finally:
+            supervisor.signal_group(server.component, signal.SIGCONT)
