@@ -84,13 +84,17 @@ def render_gateway_config(
     upstreams: dict[str, tuple[str, int]],
     listen: str,
     runtime_dir: Path | None = None,
+    resolver: str | None = None,
 ) -> str:
     """Return a complete nginx.conf routing each service's routes to its upstream.
 
     `upstreams` maps every service name to the (host, port) the gateway reaches it at;
     `runtime_dir`, when given, receives the pid file, logs and temp files, so an
-    unprivileged user can run the config with `nginx -c FILE -p PREFIX`.
+    unprivileged user can run the config with `nginx -c FILE -p PREFIX`; `resolver`, when
+    given, is the DNS server upstream names are looked up with at request time.
     """
+    if resolver is not None and not _ADDRESS.match(resolver):
+        raise GatewayConfigError(f"Gateway resolver {resolver!r} must be an IP address.")
     if not _ADDRESS.match(listen):
         raise GatewayConfigError(f"Gateway listen address {listen!r} must look like 8080 or 127.0.0.1:8080.")
     context = {
@@ -99,6 +103,7 @@ def render_gateway_config(
         "client_max_body_size": _body_size(stack),
         "rate_limits": _rate_limits(stack),
         "runtime_dir": _runtime_dir(runtime_dir),
+        "resolver": resolver,
         "errors": GATEWAY_ERRORS,
         "identity_headers": IDENTITY_HEADERS,
     }

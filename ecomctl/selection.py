@@ -1,27 +1,35 @@
-"""Which runtime a command talks to: the one `up` used, remembered in the state directory."""
+"""Which runtime a command acts on: one handed to the CLI as its context object, a runtime
+or a factory of one (`CliRunner().invoke(app, args, obj=LocalRuntime)`, as tests do), else
+the one `up` used, remembered in the state directory, else auto."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import typer
 
 from ecomctl.runtime import RUNTIME_NAMES, Runtime, get_runtime
-from ecomctl.runtime.local.layout import StateLayout
+from ecomctl.runtime.state import StateDirectory
 
 RUNTIME_OPTION = typer.Option(
     "auto", "--runtime", "-r", help=f"One of {', '.join(RUNTIME_NAMES)} (auto: docker when an engine answers)."
 )
 
 
-def _memory() -> Path:
-    return StateLayout.from_environment().root / "runtime"
+def given_runtime(context: typer.Context) -> Runtime | None:
+    given = context.find_root().obj
+    if given is None or isinstance(given, Runtime):
+        return given
+    return given()  # a factory: made here, so a broken stack file is reported like any problem
+
+
+def runtime_named(context: typer.Context, name: str) -> Runtime:
+    """The runtime `up --runtime NAME` acts on."""
+    given = given_runtime(context)
+    return given if given and name in ("auto", given.name) else get_runtime(name)
 
 
 def remember_runtime(name: str) -> None:
-    _memory().write_text(name)
+    StateDirectory.from_environment().remember_runtime(name)
 
 
-def current_runtime() -> Runtime:
-    memory = _memory()
-    return get_runtime(memory.read_text().strip() if memory.exists() else "auto")
+def current_runtime(context: typer.Context) -> Runtime:
+    return given_runtime(context) or get_runtime(StateDirectory.from_environment().remembered_runtime() or "auto")

@@ -67,6 +67,8 @@ class Stack:
     services: tuple[Service, ...]
     infrastructure: dict
     events: dict
+    images: dict = field(default_factory=dict)  # docker runtime: image names by role
+    memory: dict = field(default_factory=dict)  # docker runtime: memory limit by role
     raw: dict = field(repr=False, default_factory=dict)
     processes: ServiceProcesses = ServiceProcesses()
 
@@ -127,6 +129,8 @@ def _parse(raw: dict) -> Stack:
         services=services,
         infrastructure=dict(raw["infrastructure"]),
         events=dict(raw["events"]),
+        images={key: str(value) for key, value in raw.get("images", {}).items()},
+        memory={key: str(value) for key, value in raw.get("memory", {}).items()},
         raw=raw,
         processes=ServiceProcesses(**{key: str(value) for key, value in raw.get("processes", {}).items()}),
     )

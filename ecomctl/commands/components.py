@@ -27,8 +27,8 @@ ACTIONS = {
 
 def _register(action: str, help_text: str, done: str) -> None:
     @friendly
-    def command(component: str = COMPONENT):
-        getattr(current_runtime(), action)(component)
+    def command(ctx: typer.Context, component: str = COMPONENT):
+        getattr(current_runtime(ctx), action)(component)
         render.console.print(f"{component} {render.styled(done)}")
 
     command.__doc__ = help_text

@@ -14,9 +14,9 @@ app = typer.Typer()
 
 @app.command()
 @friendly
-def seed(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
+def seed(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
     """Create demo customers, an admin and a catalog; running it again changes nothing."""
-    report = seed_stack(current_runtime())
+    report = seed_stack(current_runtime(ctx))
     if as_json:
         render.print_json(report)
     else:

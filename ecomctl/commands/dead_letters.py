@@ -36,6 +36,7 @@ QUEUE_HELP = "A consumer queue, e.g. payments.order-created; a trailing .dlq is 
 @app.command("list")
 @friendly
 def list_dead_letters(
+    ctx: typer.Context,
     queue: str | None = typer.Argument(None, help=f"{QUEUE_HELP} Default: every dead-letter queue."),
     limit: int = typer.Option(20, "--limit", "-n", min=1, help="Show at most this many messages per queue."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
@@ -46,7 +47,7 @@ def list_dead_letters(
     """
     queues = consumer_queues(default_stack())
     chosen = [resolve_queue(queue, queues)] if queue else queues
-    held = peek(current_runtime().broker_url(), chosen, limit=limit)
+    held = peek(current_runtime(ctx).broker_url(), chosen, limit=limit)
     if as_json:
         render.print_json(held)
     else:
@@ -56,6 +57,7 @@ def list_dead_letters(
 @app.command("replay")
 @friendly
 def replay_dead_letters(
+    ctx: typer.Context,
     queue: str = typer.Argument(..., help=QUEUE_HELP),
     count: int | None = typer.Option(None, "--count", "-n", min=1, help="Replay at most this many (default: all)."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
@@ -69,7 +71,7 @@ def replay_dead_letters(
     if not yes and not _stdin_is_terminal():
         raise DeadLetterProblem("Replaying asks for confirmation and there is no terminal to ask on. "
                                 "Add --yes to replay without asking.")
-    url = current_runtime().broker_url()
+    url = current_runtime(ctx).broker_url()
     held = waiting(url, queue)
     if not held:
         render.console.print(f"Nothing to replay: {source} is empty.")

@@ -18,13 +18,14 @@ app = typer.Typer()
 @app.command()
 @friendly
 def events(
+    ctx: typer.Context,
     binding: str = typer.Option("#", "--filter", help="Routing-key pattern, e.g. 'order.*' or 'payment.failed'."),
     count: int = typer.Option(0, "--count", "-n", min=0, help="Stop after this many events (0: never)."),
     timeout: float = typer.Option(0, "--timeout", min=0, help="Stop after this many seconds (0: never)."),
     as_json: bool = typer.Option(False, "--json", help="One JSON envelope per line."),
 ):
     """Show every event on the exchange live, through a private queue of this command's own."""
-    runtime = current_runtime()
+    runtime = current_runtime(ctx)
     deadline = time.monotonic() + timeout if timeout else None
     seen = 0
     if not as_json:
@@ -42,9 +43,9 @@ def events(
 
 @app.command()
 @friendly
-def queues(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
+def queues(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
     """Depth and consumers of every consumer queue and dead-letter queue."""
-    depths = queue_depths(current_runtime().broker_url(), queue_names(default_stack()))
+    depths = queue_depths(current_runtime(ctx).broker_url(), queue_names(default_stack()))
     if as_json:
         render.print_json(depths)
     else:

@@ -28,6 +28,7 @@ def list_scenarios(as_json: bool = typer.Option(False, "--json", help="Print JSO
 @app.command("run")
 @friendly
 def run(
+    ctx: typer.Context,
     name: str = typer.Argument(..., metavar="NAME", help="A scenario's name, from `ecomctl scenario list`."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON at the end instead of narrating."),
 ):
@@ -36,7 +37,7 @@ def run(
     Whatever happens (a failed check, Ctrl-C), what the scenario broke is mended before it ends.
     """
     scenario = find(name)
-    runtime = current_runtime()
+    runtime = current_runtime(ctx)
     stage = set_stage(scenario, runtime, gateway=gateway_url(), broker_url=runtime.broker_url(),
                       exchange=default_stack().events["exchange"])
     if not as_json:

@@ -9,9 +9,9 @@ import typer
 from ecomctl import render
 from ecomctl.broker import BrokerUnreachable, queue_depths, queue_names
 from ecomctl.errors import friendly
-from ecomctl.runtime import ProgressEvent, get_runtime
+from ecomctl.runtime import ProgressEvent
 from ecomctl.runtime.base import ComponentStatus
-from ecomctl.selection import RUNTIME_OPTION, current_runtime, remember_runtime
+from ecomctl.selection import RUNTIME_OPTION, current_runtime, remember_runtime, runtime_named
 from ecomctl.stack import default_stack
 
 app = typer.Typer()
@@ -19,9 +19,9 @@ app = typer.Typer()
 
 @app.command()
 @friendly
-def up(runtime: str = RUNTIME_OPTION):
+def up(ctx: typer.Context, runtime: str = RUNTIME_OPTION):
     """Start infrastructure and services in dependency order and wait until all are healthy."""
-    chosen = get_runtime(runtime)
+    chosen = runtime_named(ctx, runtime)
     started = time.monotonic()
     with render.UpProgress() as progress:
         chosen.up(progress=progress)
@@ -31,9 +31,13 @@ def up(runtime: str = RUNTIME_OPTION):
 
 @app.command()
 @friendly
-def down(volumes: bool = typer.Option(False, "--volumes", help="Also delete all data (databases, queues).")):
+def down(
+    ctx: typer.Context,
+    volumes: bool = typer.Option(False, "--volumes", help="Also delete all data (databases, queues)."),
+    runtime: str = typer.Option(None, "--runtime", "-r", help="The runtime to stop (default: the one `up` used)."),
+):
     """Stop everything ecomctl started."""
-    chosen = current_runtime()
+    chosen = runtime_named(ctx, runtime) if runtime else current_runtime(ctx)
 
     def show(event: ProgressEvent) -> None:
         if event.component == "stack":
@@ -44,9 +48,9 @@ def down(volumes: bool = typer.Option(False, "--volumes", help="Also delete all 
 
 @app.command()
 @friendly
-def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
+def status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
     """Each component's state, health, address and restarts, and the RabbitMQ queues."""
-    chosen = current_runtime()
+    chosen = current_runtime(ctx)
     components: list[ComponentStatus] = chosen.status()
     running = any(component.state == "running" for component in components)
     depths, broker_problem = [], None
@@ -68,10 +72,11 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
 @app.command()
 @friendly
 def logs(
+    ctx: typer.Context,
     component: str = typer.Argument(None, help="One component or service; all when left out."),
     follow: bool = typer.Option(False, "--follow", "-f", help="Keep printing new lines."),
     grep: str = typer.Option(None, "--grep", help="Only lines containing this text."),
 ):
     """Merged logs, coloured by component."""
-    for name, line in current_runtime().logs(component, follow=follow, grep=grep):
+    for name, line in current_runtime(ctx).logs(component, follow=follow, grep=grep):
         render.log_line(name, line)

@@ -2,10 +2,12 @@
 
     base.Runtime            the interface (up, down, status, logs, kill/stop/start/...)
     ├── local.LocalRuntime  processes on loopback under supervisord
-    └── (docker)            containers on a private network, once written
+    └── docker.DockerRuntime  containers on private networks, through the Docker SDK
 """
 
 from __future__ import annotations
+
+import importlib
 
 from ecomctl.runtime.base import ComponentStatus, Progress, ProgressEvent, Runtime, no_progress
 from ecomctl.runtime.components import ComponentKind
@@ -21,33 +23,30 @@ from ecomctl.runtime.errors import (
     UnknownComponent,
 )
 
-RUNTIME_NAMES = ("local", "docker", "auto")
+# The runtimes this version ships, by name: module and class, imported only when chosen
+# (the docker runtime needs the Docker SDK, the local one supervisord).
+RUNTIMES = {
+    "local": ("ecomctl.runtime.local.runtime", "LocalRuntime"),
+    "docker": ("ecomctl.runtime.docker.runtime", "DockerRuntime"),
+}
+RUNTIME_NAMES = (*RUNTIMES, "auto")
 
 __all__ = [
     "ComponentKind", "ComponentStatus", "ExternalServerError", "PortInUse", "PrerequisiteMissing", "Progress",
-    "ProgressEvent", "Runtime", "RuntimeProblem", "RuntimeUnavailable", "StackNotRunning", "StartupFailed",
-    "StateDirectoryUnusable", "UnknownComponent", "docker_engine_answers", "get_runtime", "no_progress",
+    "ProgressEvent", "RUNTIMES", "Runtime", "RuntimeProblem", "RuntimeUnavailable", "StackNotRunning",
+    "StartupFailed", "StateDirectoryUnusable", "UnknownComponent", "docker_engine_answers", "get_runtime",
+    "no_progress",
 ]
 
 
-# The runtimes this version ships; auto only picks among these.
-IMPLEMENTED = ("local",)
-
-
 def get_runtime(name: str = "auto") -> Runtime:
-    """'local', 'docker', or 'auto' (docker when it is implemented and an engine answers,
-    local otherwise)."""
+    """A runtime by name; 'auto' is docker when an engine answers, local otherwise."""
     if name not in RUNTIME_NAMES:
         raise RuntimeUnavailable(f"There is no runtime named {name!r}.", f"Choose one of: {', '.join(RUNTIME_NAMES)}.")
     if name == "auto":
-        name = "docker" if "docker" in IMPLEMENTED and docker_engine_answers() else "local"
-    if name not in IMPLEMENTED:
-        raise RuntimeUnavailable(
-            "The docker runtime is not available in this version of ecomctl.", "Use --runtime local."
-        )
-    from ecomctl.runtime.local.runtime import LocalRuntime
-
-    return LocalRuntime()
+        name = "docker" if docker_engine_answers() else "local"
+    module, class_name = RUNTIMES[name]
+    return getattr(importlib.import_module(module), class_name)()
 
 
 def docker_engine_answers() -> bool:

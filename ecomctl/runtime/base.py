@@ -1,5 +1,8 @@
 """The interface every runtime (local processes, Docker) implements; it returns plain
-data and never prints, so the CLI decides how to show it."""
+data and never prints, so the CLI decides how to show it.
+
+A runtime knows how to start, stop and inspect one component (the primitives at the end
+of Runtime); bringing the whole stack up is the shared plan in plan.py."""
 
 from __future__ import annotations
 
@@ -7,7 +10,10 @@ import abc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ecomctl.runtime.components import ComponentKind
+from ecomctl.runtime import plan
+from ecomctl.runtime.components import Component, ComponentKind, addressable_names, find_components
+from ecomctl.runtime.readiness import ReadinessCheck
+from ecomctl.stack import Service, Stack
 
 
 @dataclass(frozen=True)
@@ -37,10 +43,38 @@ def no_progress(event: ProgressEvent) -> None:
 
 class Runtime(abc.ABC):
     name: str
+    stack: Stack
+    components: list[Component]  # every component this runtime runs, in start order
 
-    @abc.abstractmethod
     def up(self, progress: Progress = no_progress) -> None:
         """Start everything not yet running, in dependency order, and wait for health."""
+        plan.bring_up(self, progress)
+
+    def start(self, component: str, wait: bool = True) -> None:
+        """Start a stopped or killed component, waiting for it to be healthy."""
+        for target in self.targets(component):
+            plan.start_and_wait(self, target, no_progress, wait=wait)
+
+    def restart(self, component: str) -> None:
+        """Stop, then start the component."""
+        self.stop(component)
+        self.start(component)
+
+    def component_names(self) -> list[str]:
+        """Every valid component name, in start order."""
+        return addressable_names(self.components)
+
+    def of_kind(self, kind: ComponentKind) -> list[Component]:
+        return [component for component in self.components if component.kind is kind]
+
+    def targets(self, name: str) -> list[Component]:
+        """The components a name stands for, on a running stack."""
+        components = find_components(self.components, name)
+        if not self.stack_is_running():
+            from ecomctl.runtime.errors import StackNotRunning
+
+            raise StackNotRunning()
+        return components
 
     @abc.abstractmethod
     def down(self, volumes: bool = False, progress: Progress = no_progress) -> None:
@@ -63,24 +97,12 @@ class Runtime(abc.ABC):
         """An AMQP URL ecomctl itself can use to read queues and tap events."""
 
     @abc.abstractmethod
-    def component_names(self) -> list[str]:
-        """Every valid component name, in start order."""
-
-    @abc.abstractmethod
     def kill(self, component: str) -> None:
         """SIGKILL the component (or every process of a service); it stays down until started."""
 
     @abc.abstractmethod
     def stop(self, component: str) -> None:
         """Stop the component gracefully."""
-
-    @abc.abstractmethod
-    def start(self, component: str, wait: bool = True) -> None:
-        """Start a stopped or killed component, waiting for it to be healthy."""
-
-    @abc.abstractmethod
-    def restart(self, component: str) -> None:
-        """Stop, then start the component."""
 
     @abc.abstractmethod
     def pause(self, component: str) -> None:
@@ -94,3 +116,37 @@ class Runtime(abc.ABC):
     def manage(self, service: str, arguments: list[str]) -> str:
         """Run one of the service's management commands (an operator's task, such as
         creating the first admin) in the service's own environment; returns its output."""
+
+    # The primitives the start plan is written over.
+
+    @abc.abstractmethod
+    def stack_is_running(self) -> bool:
+        """True once `up` has set the stack up (whatever state its components are in)."""
+
+    @abc.abstractmethod
+    def prepare(self, progress: Progress) -> None:
+        """Everything before the first component starts; on a running stack, apply a
+        changed stack description."""
+
+    @abc.abstractmethod
+    def is_running(self, component: Component) -> bool:
+        """Started (or starting) and not exited; a paused component counts as running."""
+
+    @abc.abstractmethod
+    def launch(self, component: Component) -> None:
+        """Start one component without waiting for it to be ready."""
+
+    @abc.abstractmethod
+    def readiness(self, component: Component) -> ReadinessCheck | None:
+        """How to tell the component is ready; None: running is ready."""
+
+    def databases_ready(self) -> None:
+        """Called once every database answers, before migrations."""
+
+    @abc.abstractmethod
+    def migrate(self, service: Service, progress: Progress) -> None:
+        """Apply the service's database migrations."""
+
+    def log_hint(self, component: Component) -> str | None:
+        """Where a user reads why the component failed, for error messages."""
+        return None

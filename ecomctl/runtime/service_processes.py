@@ -43,7 +43,8 @@ def service_environment(
     environment = {
         "DATABASE_URL": database_url,
         "DJANGO_SECRET_KEY": secret_key,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost," + service.name,
+        # The gateway forwards the client's Host; services call each other by <name>-web.
+        "DJANGO_ALLOWED_HOSTS": f"127.0.0.1,localhost,{service.name},{service.name}-web",
         "PORT": str(service.port),
         "RABBITMQ_URL": rabbitmq_url,
         "AUTH_JWKS_URL": f"http://{address_of(auth)}{JWKS_PATH}",

@@ -1,4 +1,5 @@
-"""The CLI through Typer's test runner, with a state directory of the test's own."""
+"""The CLI through Typer's test runner, with a state directory of the test's own, acting on
+the local runtime (handed to the CLI, as any runtime can be)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ecomctl.main import app
+from ecomctl.runtime.local.runtime import LocalRuntime
 
 
 @pytest.fixture
@@ -14,6 +16,10 @@ def cli(tmp_path, monkeypatch):
     runner = CliRunner()
 
     def run(*arguments: str, input: str | None = None):
-        return runner.invoke(app, list(arguments), input=input, catch_exceptions=False)
+        # A factory: the runtime is made inside the command, with the stack file and
+        # servers the test has set by then.
+        return runner.invoke(app, list(arguments), input=input, catch_exceptions=False, obj=run.runtime)
+
+    run.runtime = LocalRuntime
 
     return run

@@ -10,7 +10,6 @@ import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 import pika
 import pytest
@@ -19,6 +18,7 @@ import yaml
 from ecomctl.dead_letters import (
     DeadLetterProblem, Death, peek, replay, resolve_queue, returns_count_towards_a_limit, waiting,
 )
+from ecomctl.runtime.local.runtime import LocalRuntime
 from ecomctl.stack import STACK_FILE, default_stack
 from support.machine import free_port, relocated_stack
 from support.shop import eventually
@@ -279,16 +279,22 @@ def test_a_stack_that_is_not_up_is_explained(cli, stack_not_up, arguments):
     assert "Traceback" not in result.output
 
 
+class BrokerOfTheTest(LocalRuntime):
+    """The local runtime whose broker is the test's own."""
+
+    def broker_url(self) -> str:
+        return RABBITMQ_URL
+
+
 @pytest.fixture
-def stack_of(topology, tmp_path, monkeypatch):
+def stack_of(cli, topology, tmp_path, monkeypatch):
     """A stack whose one consumer queue is the test's, on the test's broker."""
     raw = yaml.safe_load(STACK_FILE.read_text())
     raw["services"] = {topology.service: {"port": free_port(), "routes": [], "consumers": ["order-created"]}}
     path = tmp_path / "stack.yaml"
     path.write_text(yaml.safe_dump(raw, sort_keys=False))
     monkeypatch.setenv("ECOMLAB_STACK_FILE", str(path))
-    monkeypatch.setattr("ecomctl.commands.dead_letters.current_runtime",
-                        lambda: SimpleNamespace(broker_url=lambda: RABBITMQ_URL))
+    cli.runtime = BrokerOfTheTest
     default_stack.cache_clear()
     yield topology
     default_stack.cache_clear()

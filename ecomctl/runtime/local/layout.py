@@ -1,5 +1,5 @@
-"""Where the local runtime keeps its state: one directory (./.ecomlab/ under the project,
-or ECOMLAB_STATE_DIR) holding configs, logs, data and generated secrets.
+"""Where the local runtime keeps its configs, logs and data, inside the state directory
+(./.ecomlab/ under the project, or ECOMLAB_STATE_DIR).
 
     <state>/
     ├── supervisord.conf, supervisord.pid, supervisor.sock
@@ -14,28 +14,17 @@ or ECOMLAB_STATE_DIR) holding configs, logs, data and generated secrets.
 
 from __future__ import annotations
 
-import json
-import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from ecomctl.runtime.errors import StateDirectoryUnusable
-from ecomctl.stack import PROJECT_ROOT
+from ecomctl.runtime.state import StateDirectory
 
-STATE_DIR_VARIABLE = "ECOMLAB_STATE_DIR"
 _UNIX_SOCKET_PATH_LIMIT = 100  # sun_path holds 104-108 bytes depending on the platform
 
 
 @dataclass(frozen=True)
-class StateLayout:
-    root: Path
-
-    @classmethod
-    def from_environment(cls) -> StateLayout:
-        configured = os.environ.get(STATE_DIR_VARIABLE)
-        return cls(Path(configured).expanduser().resolve() if configured else PROJECT_ROOT / ".ecomlab")
-
+class StateLayout(StateDirectory):
     supervisor_config = property(lambda self: self.root / "supervisord.conf")
     supervisor_pid_file = property(lambda self: self.root / "supervisord.pid")
     supervisor_socket = property(lambda self: self.root / "supervisor.sock")
@@ -60,25 +49,3 @@ class StateLayout:
                 directory.chmod(0o755)
         except OSError as error:
             raise StateDirectoryUnusable(str(self.root), error.strerror or str(error)) from None
-
-    def secret(self, name: str, length: int = 32) -> str:
-        """A random secret generated once and kept, so restarts reuse it."""
-        path = self.root / "secrets.json"
-        stored = json.loads(path.read_text()) if path.exists() else {}
-        if name not in stored:
-            stored[name] = secrets.token_urlsafe(length)
-            path.touch(mode=0o600)
-            path.write_text(json.dumps(stored, indent=2))
-        return stored[name]
-
-    def restarts(self) -> dict[str, int]:
-        path = self.root / "restarts.json"
-        return json.loads(path.read_text()) if path.exists() else {}
-
-    def count_restart(self, component: str) -> None:
-        counts = self.restarts()
-        counts[component] = counts.get(component, 0) + 1
-        (self.root / "restarts.json").write_text(json.dumps(counts))
-
-    def reset_restarts(self) -> None:
-        (self.root / "restarts.json").unlink(missing_ok=True)

@@ -1,5 +1,6 @@
 """The local runtime: every component a process on loopback under one supervisord, with
-private (or given) PostgreSQL and RabbitMQ, started in dependency order."""
+private (or given) PostgreSQL and RabbitMQ; it starts, stops and inspects one component,
+and the shared plan (runtime/plan.py) brings the stack up."""
 
 from __future__ import annotations
 
@@ -13,10 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ecomctl.runtime import prerequisites
 from ecomctl.runtime.base import ComponentStatus, Progress, ProgressEvent, Runtime, no_progress
-from ecomctl.runtime.components import (
-    Component, ComponentKind, addressable_names, find_component, find_components, service_start_waves,
-    stack_components,
-)
+from ecomctl.runtime.components import Component, ComponentKind, find_component, stack_components
 from ecomctl.runtime.errors import ManagementCommandFailed, StackNotRunning, StartupFailed
 from ecomctl.runtime.local.infrastructure import Infrastructure
 from ecomctl.runtime.local.layout import StateLayout
@@ -25,10 +23,9 @@ from ecomctl.runtime.local.programs import HOST, local_programs, manage_invocati
 from ecomctl.runtime.local.status import describe
 from ecomctl.runtime.local.supervisor import Supervisor
 from ecomctl.runtime.ports import ensure_ports_free
-from ecomctl.runtime.readiness import HttpOk, ReadinessCheck, wait_until_ready
+from ecomctl.runtime.readiness import HttpOk, ReadinessCheck
 from ecomctl.stack import Service, Stack, default_stack
 
-TIMEOUTS = {ComponentKind.INFRA: 60, ComponentKind.SERVICE: 60, ComponentKind.GATEWAY: 15}
 MIGRATE_TIMEOUT = 300
 
 
@@ -48,16 +45,16 @@ class LocalRuntime(Runtime):
             if component.kind is not ComponentKind.INFRA or component.name in private
         ]
 
-    def component_names(self) -> list[str]:
-        return addressable_names(self.components)
-
     def gateway_url(self) -> str:
         return f"http://{HOST}:{self.stack.gateway.port}"
 
     def broker_url(self) -> str:
         return self.infrastructure.rabbitmq_url
 
-    def up(self, progress: Progress = no_progress) -> None:
+    def stack_is_running(self) -> bool:
+        return self.supervisor.is_running()
+
+    def prepare(self, progress: Progress) -> None:
         prerequisites.require(prerequisites.PYTHON, prerequisites.NGINX, *self.infrastructure.required())
         self.layout.create()
         gateway_config = self._gateway_config()
@@ -75,36 +72,13 @@ class LocalRuntime(Runtime):
             self.infrastructure.prepare_private()
             self.supervisor.launch(programs)
             self.layout.reset_restarts()
-        # Whatever does not depend on each other starts at the same time: every start
-        # waits for its process to settle and its health check, and those waits overlap.
-        start = lambda component: self._start_and_wait(component, progress)  # noqa: E731
-        infra = self._of_kind(ComponentKind.INFRA)
-        with ThreadPoolExecutor(max_workers=1) as background:
-            # The broker boots slowest, and databases and migrations do not need it.
-            broker_started = background.submit(_in_parallel, start, [c for c in infra if c.name == "rabbitmq"])
-            _in_parallel(start, [component for component in infra if component.name != "rabbitmq"])
-            progress(ProgressEvent("stack", "preparing", "databases and vhost"))
-            self.infrastructure.create_databases()
-            _in_parallel(lambda service: self._migrate_if_stopped(service, progress), self.stack.services)
-            broker_started.result()
-        for wave in service_start_waves(self.stack):
-            _in_parallel(lambda service: self._start_service(service, progress), wave)
-        _in_parallel(start, self._of_kind(ComponentKind.GATEWAY))
+
+    def databases_ready(self) -> None:
+        self.infrastructure.create_databases()
 
     def _gateway_config(self) -> str | None:
         config = self.layout.gateway / "nginx.conf"
         return config.read_text() if config.exists() else None
-
-    def _migrate_if_stopped(self, service: Service, progress: Progress) -> None:
-        web = find_components(self.components, service.name)[0]
-        if not self._is_running(web):
-            self._migrate(web, progress)
-
-    def _start_service(self, service: Service, progress: Progress) -> None:
-        """The web process first, then its relay and consumers together."""
-        web, *workers = find_components(self.components, service.name)
-        self._start_and_wait(web, progress)
-        _in_parallel(lambda component: self._start_and_wait(component, progress), workers)
 
     def down(self, volumes: bool = False, progress: Progress = no_progress) -> None:
         if self.supervisor.is_running():
@@ -123,13 +97,13 @@ class LocalRuntime(Runtime):
         restarts = self.layout.restarts()
         with ThreadPoolExecutor(max_workers=8) as pool:
             return list(pool.map(
-                lambda component: describe(component, processes.get(component.name), self._readiness(component),
+                lambda component: describe(component, processes.get(component.name), self.readiness(component),
                                            restarts.get(component.name, 0)),
                 self.components,
             ))
 
     def logs(self, component: str | None = None, follow: bool = False, grep: str | None = None) -> Iterator[tuple[str, str]]:
-        chosen = [self._find(component)] if component else self.components
+        chosen = [find_component(self.components, component)] if component else self.components
         if follow and not self.supervisor.is_running():
             raise StackNotRunning()
         files = {item.name: [self.layout.log_file(item.name)] for item in chosen}
@@ -138,31 +112,23 @@ class LocalRuntime(Runtime):
         return read_logs(files, follow=follow, grep=grep)
 
     def kill(self, component: str) -> None:
-        targets = self._running_stack_components(component)
+        targets = self.targets(component)
         for target in targets:
             self.supervisor.signal_group(target.name, signal.SIGKILL)
         deadline = time.monotonic() + 5
-        while any(self._is_running(target) for target in targets) and time.monotonic() < deadline:
+        while any(self.is_running(target) for target in targets) and time.monotonic() < deadline:
             time.sleep(0.05)
 
     def stop(self, component: str) -> None:
-        for target in reversed(self._running_stack_components(component)):
+        for target in reversed(self.targets(component)):
             self.supervisor.stop(target.name)
 
-    def start(self, component: str, wait: bool = True) -> None:
-        for target in self._running_stack_components(component):
-            self._start_and_wait(target, no_progress, wait=wait)
-
-    def restart(self, component: str) -> None:
-        self.stop(component)
-        self.start(component)
-
     def pause(self, component: str) -> None:
-        for target in self._running_stack_components(component):
+        for target in self.targets(component):
             self.supervisor.signal_group(target.name, signal.SIGSTOP)
 
     def unpause(self, component: str) -> None:
-        for target in self._running_stack_components(component):
+        for target in self.targets(component):
             self.supervisor.signal_group(target.name, signal.SIGCONT)
 
     def manage(self, service: str, arguments: list[str]) -> str:
@@ -175,18 +141,6 @@ class LocalRuntime(Runtime):
             raise ManagementCommandFailed(service, arguments, (result.stderr or result.stdout).strip())
         return result.stdout
 
-    def _find(self, name: str) -> Component:
-        return find_component(self.components, name)
-
-    def _running_stack_components(self, name: str) -> list[Component]:
-        components = find_components(self.components, name)
-        if not self.supervisor.is_running():
-            raise StackNotRunning()
-        return components
-
-    def _of_kind(self, kind: ComponentKind) -> list[Component]:
-        return [component for component in self.components if component.kind is kind]
-
     def _ports(self) -> dict[int, str]:
         ports = self.infrastructure.ports()
         for component in self.components:
@@ -195,10 +149,10 @@ class LocalRuntime(Runtime):
         ports[self.stack.gateway.port] = "gateway.port in stack.yaml"
         return ports
 
-    def _is_running(self, component: Component) -> bool:
+    def is_running(self, component: Component) -> bool:
         return self.supervisor.info(component.name)["statename"] in ("RUNNING", "STARTING")
 
-    def _readiness(self, component: Component) -> ReadinessCheck | None:
+    def readiness(self, component: Component) -> ReadinessCheck | None:
         if component.kind is ComponentKind.INFRA:
             return self.infrastructure.readiness(component.name)
         if component.kind is ComponentKind.SERVICE:
@@ -207,45 +161,26 @@ class LocalRuntime(Runtime):
             return HttpOk(f"http://{HOST}:{component.port}{self.stack.gateway.health_path}")
         return None  # relays and consumers count as ready once supervisord sees them running
 
-    def _start_and_wait(self, component: Component, progress: Progress, wait: bool = True) -> None:
-        info = self.supervisor.info(component.name)
-        if info["statename"] in ("RUNNING", "STARTING"):
-            progress(ProgressEvent(component.name, "ready", "already running"))
-            return
+    def launch(self, component: Component) -> None:
         if component.port:
             ensure_ports_free({component.port: self._ports().get(component.port, "stack.yaml")})
-        progress(ProgressEvent(component.name, "starting"))
+        started_before = self.supervisor.info(component.name)["start"]
         self.supervisor.start(component.name)
-        if info["start"]:
+        if started_before:
             with self._restart_count_lock:
                 self.layout.count_restart(component.name)
-        check = self._readiness(component)
-        if wait and check is not None:
-            progress(ProgressEvent(component.name, "waiting", check.description))
-            wait_until_ready(component.name, check, timeout=TIMEOUTS[component.kind],
-                             still_running=lambda: self._is_running(component),
-                             log_file=str(self.layout.log_file(component.name)))
-        progress(ProgressEvent(component.name, "ready"))
 
-    def _migrate(self, component: Component, progress: Progress) -> None:
-        progress(ProgressEvent(component.name, "migrating"))
-        service = self.stack.service(component.service)
-        log_file = self.layout.logs / f"{component.name}-migrate.log"
+    def log_hint(self, component: Component) -> str | None:
+        return str(self.layout.log_file(component.name))
+
+    def migrate(self, service: Service, progress: Progress) -> None:
+        web = f"{service.name}-web"
+        progress(ProgressEvent(web, "migrating"))
+        log_file = self.layout.logs / f"{web}-migrate.log"
         with log_file.open("w") as log:
             result = subprocess.run(**manage_invocation(self.stack, service, self.infrastructure, self.layout,
                                                         self.stack.processes.migrate_arguments),
                                     stdout=log, stderr=subprocess.STDOUT, timeout=MIGRATE_TIMEOUT, check=False)
         if result.returncode != 0:
-            raise StartupFailed(component.name, "its database migrations failed", str(log_file))
+            raise StartupFailed(web, "its database migrations failed", str(log_file))
 
-
-def _in_parallel(function, items) -> None:
-    """Call function on every item at once; the first error is raised once all are done."""
-    items = list(items)
-    if len(items) <= 1:
-        for item in items:
-            function(item)
-        return
-    with ThreadPoolExecutor(max_workers=len(items)) as pool:
-        for future in [pool.submit(function, item) for item in items]:
-            future.result()

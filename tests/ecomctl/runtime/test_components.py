@@ -8,6 +8,7 @@ import pytest
 from ecomctl.runtime import RuntimeUnavailable, StackNotRunning, UnknownComponent, get_runtime
 from ecomctl.runtime.components import ComponentKind, find_component, find_components, stack_components
 from ecomctl.runtime.local.runtime import LocalRuntime
+from support.machine import free_port
 
 
 def test_components_are_named_and_ordered_from_the_stack(stack):
@@ -63,11 +64,14 @@ def test_external_servers_replace_the_private_infra(stack, layout, monkeypatch):
     assert "auth-web" in names
 
 
-def test_runtime_selection_explains_what_is_not_available():
+def test_runtime_selection_explains_what_is_not_available(tmp_path, monkeypatch):
     with pytest.raises(RuntimeUnavailable, match="local, docker, auto"):
         get_runtime("kubernetes")
+
+    monkeypatch.setenv("DOCKER_HOST", f"tcp://127.0.0.1:{free_port()}")
+    assert get_runtime("auto").name == "local"  # no engine answers
     with pytest.raises(RuntimeUnavailable, match="--runtime local"):
-        get_runtime("docker")
+        get_runtime("docker").status()
 
 
 def test_services_start_in_waves_after_what_they_depend_on(stack):

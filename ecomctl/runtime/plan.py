@@ -1,0 +1,87 @@
+"""The start plan every runtime follows, written once over the per-component primitives of
+base.Runtime:
+
+    1. prepare              (the runtime's own set-up: state, images, networks ...)
+    2. infrastructure       databases at once, the broker in the background (it boots slowest)
+    3. migrations           each service whose web process is not running, all at once
+    4. services             in dependency waves: a service's web first, then its relay and
+                            consumers together; the services of one wave together
+    5. gateway              last, so it never routes to a service that is not there
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, TypeVar
+
+from ecomctl.runtime.components import Component, ComponentKind, find_components, service_start_waves
+from ecomctl.runtime.readiness import wait_until_ready
+
+if TYPE_CHECKING:
+    from ecomctl.runtime.base import Progress, Runtime
+    from ecomctl.stack import Service
+
+TIMEOUTS = {ComponentKind.INFRA: 90, ComponentKind.SERVICE: 90, ComponentKind.GATEWAY: 30}
+
+Item = TypeVar("Item")
+
+
+def bring_up(runtime: Runtime, progress: Progress) -> None:
+    from ecomctl.runtime.base import ProgressEvent
+
+    runtime.prepare(progress)
+    start = lambda component: start_and_wait(runtime, component, progress)  # noqa: E731
+    infra = runtime.of_kind(ComponentKind.INFRA)
+    with ThreadPoolExecutor(max_workers=1) as background:
+        broker_started = background.submit(in_parallel, start, [c for c in infra if c.name == "rabbitmq"])
+        in_parallel(start, [component for component in infra if component.name != "rabbitmq"])
+        progress(ProgressEvent("stack", "preparing", "databases"))
+        runtime.databases_ready()
+        in_parallel(lambda service: _migrate_if_stopped(runtime, service, progress), runtime.stack.services)
+        broker_started.result()
+    for wave in service_start_waves(runtime.stack):
+        in_parallel(lambda service: start_service(runtime, service, progress), wave)
+    in_parallel(start, runtime.of_kind(ComponentKind.GATEWAY))
+
+
+def start_service(runtime: Runtime, service: Service, progress: Progress) -> None:
+    """The web process first, then its relay and consumers together."""
+    web, *workers = find_components(runtime.components, service.name)
+    start_and_wait(runtime, web, progress)
+    in_parallel(lambda component: start_and_wait(runtime, component, progress), workers)
+
+
+def start_and_wait(runtime: Runtime, component: Component, progress: Progress, wait: bool = True) -> None:
+    from ecomctl.runtime.base import ProgressEvent
+
+    if runtime.is_running(component):
+        progress(ProgressEvent(component.name, "ready", "already running"))
+        return
+    progress(ProgressEvent(component.name, "starting"))
+    runtime.launch(component)
+    check = runtime.readiness(component)
+    if wait and check is not None:
+        progress(ProgressEvent(component.name, "waiting", check.description))
+        wait_until_ready(component.name, check, timeout=TIMEOUTS[component.kind],
+                         still_running=lambda: runtime.is_running(component),
+                         log_file=runtime.log_hint(component))
+    progress(ProgressEvent(component.name, "ready"))
+
+
+def _migrate_if_stopped(runtime: Runtime, service: Service, progress: Progress) -> None:
+    web = find_components(runtime.components, service.name)[0]
+    if not runtime.is_running(web):
+        runtime.migrate(service, progress)
+
+
+def in_parallel(function: Callable[[Item], object], items: Iterable[Item]) -> None:
+    """Call function on every item at once; the first error is raised once all are done."""
+    items = list(items)
+    if len(items) <= 1:
+        for item in items:
+            function(item)
+        return
+    with ThreadPoolExecutor(max_workers=len(items)) as pool:
+        for future in [pool.submit(function, item) for item in items]:
+            future.result()

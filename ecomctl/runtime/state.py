@@ -1,0 +1,73 @@
+"""The state directory every runtime keeps: ./.ecomlab/ under the project, or
+ECOMLAB_STATE_DIR. It holds which runtime `up` used, generated secrets and restart counts;
+each runtime adds its own files below it."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from ecomctl.stack import PROJECT_ROOT
+
+STATE_DIR_VARIABLE = "ECOMLAB_STATE_DIR"
+
+
+@dataclass(frozen=True)
+class StateDirectory:
+    root: Path
+
+    @classmethod
+    def from_environment(cls):
+        configured = os.environ.get(STATE_DIR_VARIABLE)
+        return cls(Path(configured).expanduser().resolve() if configured else PROJECT_ROOT / ".ecomlab")
+
+    @property
+    def _secrets_file(self) -> Path:
+        return self.root / "secrets.json"
+
+    def secret(self, name: str, length: int = 32) -> str:
+        """A random secret generated once and kept, so restarts reuse it."""
+        stored = self._read(self._secrets_file)
+        if name not in stored:
+            stored[name] = secrets.token_urlsafe(length)
+            self.root.mkdir(parents=True, exist_ok=True)
+            self._secrets_file.touch(mode=0o600)
+            self._secrets_file.write_text(json.dumps(stored, indent=2))
+        return stored[name]
+
+    def has_secret(self, name: str) -> bool:
+        return name in self._read(self._secrets_file)
+
+    def forget_secrets(self, prefix: str) -> None:
+        """Drop every secret whose name starts with prefix (the data it protected is gone)."""
+        stored = self._read(self._secrets_file)
+        kept = {name: value for name, value in stored.items() if not name.startswith(prefix)}
+        if kept != stored:
+            self._secrets_file.write_text(json.dumps(kept, indent=2))
+
+    def remembered_runtime(self) -> str | None:
+        """The runtime the last `up` used."""
+        path = self.root / "runtime"
+        return path.read_text().strip() if path.exists() else None
+
+    def remember_runtime(self, name: str) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        (self.root / "runtime").write_text(name)
+
+    def restarts(self) -> dict[str, int]:
+        return self._read(self.root / "restarts.json")
+
+    def count_restart(self, component: str) -> None:
+        counts = self.restarts()
+        counts[component] = counts.get(component, 0) + 1
+        (self.root / "restarts.json").write_text(json.dumps(counts))
+
+    def reset_restarts(self) -> None:
+        (self.root / "restarts.json").unlink(missing_ok=True)
+
+    @staticmethod
+    def _read(path: Path) -> dict:
+        return json.loads(path.read_text()) if path.exists() else {}
