@@ -5,7 +5,9 @@ from __future__ import annotations
 import typer
 
 from ecomctl import __version__, errors
-from ecomctl.commands import components, data, dead_letters, doctor, events, order, scenario, stack
+from ecomctl.commands import (
+    components, compose, data, dead_letters, doctor, events, images, order, scenario, stack,
+)
 from ecomctl.runtime import RuntimeProblem
 
 errors.register(RuntimeProblem)
@@ -23,6 +25,8 @@ for group in (stack.app, components.app, data.app, events.app, doctor.app):
 app.add_typer(order.app, name="order")
 app.add_typer(dead_letters.app, name="dead-letters")
 app.add_typer(scenario.app, name="scenario")
+app.add_typer(compose.app, name="compose")
+app.add_typer(images.app, name="images")
 
 
 def _version(value: bool) -> None:

@@ -43,7 +43,12 @@ fi
 
 for name in python postgres rabbitmq nginx; do
     echo "building ${IMAGES[$name]} ..."
-    docker build --quiet --build-arg "BASE_IMAGE=$BASE" -t "${IMAGES[$name]}" "images/offline/$name" >/dev/null
+    log=$(mktemp)
+    if ! docker build --build-arg "BASE_IMAGE=$BASE" -t "${IMAGES[$name]}" "images/offline/$name" >"$log" 2>&1; then
+        cat "$log" >&2
+        die "Building ${IMAGES[$name]} failed (its output is above)."
+    fi
+    rm -f "$log"
 done
 
 cat <<SETTINGS

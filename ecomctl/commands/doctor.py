@@ -12,12 +12,13 @@ app = typer.Typer()
 
 @app.command()
 def doctor(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
-    """Check Python, NGINX, PostgreSQL, RabbitMQ and Docker; print the install command of each missing one."""
+    """Check Python, NGINX, PostgreSQL, RabbitMQ, Docker and its engine; print how to get each missing one."""
     checks = prerequisites.check()
     if as_json:
         render.print_json(checks)
     else:
         render.prerequisites(checks)
     # Docker is only needed for the docker runtime; the local runtime needs the rest.
-    local_missing = [check for check in checks if not check.found and check.prerequisite is not prerequisites.DOCKER]
+    local_missing = [check for check in checks
+                     if not check.found and check.prerequisite not in prerequisites.DOCKER_RUNTIME]
     raise typer.Exit(1 if local_missing else 0)

@@ -117,6 +117,11 @@ class Runtime(abc.ABC):
         """Run one of the service's management commands (an operator's task, such as
         creating the first admin) in the service's own environment; returns its output."""
 
+    @abc.abstractmethod
+    def internal_get(self, service: str, path: str) -> str:
+        """GET one of the service's internal endpoints (metrics), which the gateway never
+        routes, from where the service runs; returns the body."""
+
     # The primitives the start plan is written over.
 
     @abc.abstractmethod

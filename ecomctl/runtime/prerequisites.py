@@ -50,7 +50,11 @@ RABBITMQ = Prerequisite("rabbitmq-server", "a private RabbitMQ node (local runti
 DOCKER = Prerequisite("docker", "the docker runtime",
                       {"debian": "sudo apt-get install docker.io", "macos": "brew install --cask docker"})
 
-ALL = (PYTHON, NGINX, POSTGRES, RABBITMQ, DOCKER)
+DOCKER_ENGINE = Prerequisite("docker engine", "the docker runtime: an engine that answers",
+                             {"debian": "sudo systemctl start docker (or: sudo dockerd &)", "macos": "open -a Docker"})
+
+ALL = (PYTHON, NGINX, POSTGRES, RABBITMQ, DOCKER, DOCKER_ENGINE)
+DOCKER_RUNTIME = (DOCKER, DOCKER_ENGINE)
 
 
 def current_platform() -> str:
@@ -96,7 +100,26 @@ def _locate(prerequisite: Prerequisite) -> str | None:
     if prerequisite is RABBITMQ:
         directory = rabbitmq_scripts_dir()
         return str(directory / "rabbitmq-server") if directory else None
+    if prerequisite is DOCKER_ENGINE:
+        return docker_engine_description()
     return find_binary(prerequisite.name)
+
+
+def docker_engine_description() -> str | None:
+    """'Docker 20.10.24, API 1.41' when an engine answers, else None."""
+    try:
+        import docker
+
+        client = docker.from_env(timeout=2)
+    except Exception:  # no SDK, or a DOCKER_HOST it cannot parse: no engine to talk to
+        return None
+    try:
+        version = client.version()
+        return f"Docker {version.get('Version', '?')}, API {version.get('ApiVersion', '?')}"
+    except Exception:  # any failure to reach the engine means "not answering"
+        return None
+    finally:
+        client.close()
 
 
 def check(prerequisites: tuple[Prerequisite, ...] = ALL) -> list[PrerequisiteCheck]:

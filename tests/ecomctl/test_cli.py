@@ -61,7 +61,7 @@ def test_doctor_reports_each_prerequisite(cli):
     result = cli("doctor", "--json")
 
     names = {check["prerequisite"]["name"] for check in json.loads(result.output)}
-    assert names == {"python", "nginx", "postgres", "rabbitmq-server", "docker"}
+    assert names == {"python", "nginx", "postgres", "rabbitmq-server", "docker", "docker engine"}
 
 
 def test_order_commands_explain_an_unreachable_gateway(cli, monkeypatch):

@@ -24,13 +24,16 @@ def require_binary(found: object, name: str) -> None:
         pytest.skip(message)
 
 
-def relocated_stack(directory: Path) -> Stack:
+def relocated_stack(directory: Path, name: str | None = None) -> Stack:
     """stack.yaml with every port moved to a free one, clear of the host's own servers and
-    of a stack a developer may have running."""
+    of a stack a developer may have running; with a name, also renamed (docker stacks are
+    told apart by name)."""
     raw = yaml.safe_load(STACK_FILE.read_text())
+    raw["name"] = name or raw["name"]
     raw["gateway"]["port"] = free_port()
     rabbitmq = raw["infrastructure"]["rabbitmq"]
     rabbitmq["port"], rabbitmq["dist_port"], rabbitmq["epmd_port"] = free_port(), free_port(), free_port()
+    rabbitmq["management_port"] = free_port()
     raw["infrastructure"]["postgres"]["base_port"] = free_port_run(len(raw["services"]))
     for spec in raw["services"].values():
         spec["port"] = free_port()

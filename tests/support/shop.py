@@ -10,8 +10,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import requests
-
 from ecomctl.client import ApiClient
 from ecomctl.runtime.base import Runtime
 
@@ -79,8 +77,7 @@ class Shop:
 
     def metric(self, service: str, name: str) -> float:
         """Sum of one metric on a service's internal endpoint (not routed by the gateway)."""
-        port = self.runtime.stack.service(service).port
-        text = requests.get(f"http://127.0.0.1:{port}/internal/metrics", timeout=5).text
+        text = self.runtime.internal_get(service, "/internal/metrics")
         values = [float(value) for value in re.findall(rf"^{name}(?:{{[^}}]*}})? (\S+)$", text, re.MULTILINE)]
         return sum(values)
 

@@ -26,6 +26,9 @@ BROKER_USER = "ecomlab"
 # so a service container that was started again at a new address is found.
 DOCKER_DNS = "127.0.0.11"
 CONTAINER_HOST = "0.0.0.0"
+HEARTBEAT_VARIABLE = "WORKER_HEARTBEAT_FILE"
+HEARTBEAT_FILE = "/tmp/ecomlab-heartbeat"
+HEARTBEAT_WITHIN = 30  # seconds; longer than the broker's reconnect backoff allows
 
 # A secret by name (`<service>-db-password`, `<service>-secret-key`, `broker-password`).
 Secrets = Callable[[str], str]
@@ -93,15 +96,18 @@ def _spec(stack: Stack, component: Component, images: ImageSet, secrets: Secrets
     service = stack.service(component.service)
     command = process_command(stack, component, host=CONTAINER_HOST)
     is_web = component.kind is ComponentKind.SERVICE
+    environment = _service_environment(stack, service, secrets)
+    if not is_web:
+        environment[HEARTBEAT_VARIABLE] = HEARTBEAT_FILE
     return ContainerSpec(
         name=component.name,
         kind=component.kind.value,
         image=images.service(service.name),
         command=tuple(command),
-        environment=_service_environment(stack, service, secrets),
+        environment=environment,
         networks=(BACKEND_NETWORK, database_network(service.name)),
         memory=stack.memory.get("web" if is_web else "worker", "256m"),
-        health=_web_health(stack) if is_web else None,
+        health=_web_health(stack) if is_web else _worker_health(),
         unprivileged=True,
         service=service.name,
     )
@@ -154,6 +160,13 @@ def _web_health(stack: Stack) -> HealthCheck:
         "raise SystemExit(0 if s.recv(16).split()[1:2]==[b'200'] else 1)"
     )
     return HealthCheck(("python3", "-S", "-c", probe), interval=2)
+
+
+def _worker_health() -> HealthCheck:
+    # Relays and consumers touch the file while their loop runs connected (chassis.liveness).
+    probe = (f"import os,sys,time\n"
+             f"sys.exit(0 if time.time()-os.stat(os.environ['{HEARTBEAT_VARIABLE}']).st_mtime<{HEARTBEAT_WITHIN} else 1)")
+    return HealthCheck(("python3", "-S", "-c", probe), interval=5, start_period=30)
 
 
 def _postgres(stack: Stack, service: str, images: ImageSet, secrets: Secrets) -> ContainerSpec:

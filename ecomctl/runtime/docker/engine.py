@@ -5,11 +5,12 @@ layout; that is containers.py."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
 import tarfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict
 
 from ecomctl.runtime.docker.containers import ContainerSpec
@@ -56,6 +57,16 @@ def connect():
             f"No Docker engine answers ({type(error).__name__}).",
             "Start Docker (Docker Desktop, `sudo systemctl start docker` or `sudo dockerd &`) or use --runtime local.",
         ) from None
+
+
+@contextlib.contextmanager
+def connected() -> Iterator:
+    """A client for one command, closed when it is done."""
+    client = connect()
+    try:
+        yield client
+    finally:
+        client.close()
 
 
 def config_hash(spec: ContainerSpec) -> str:
@@ -202,4 +213,5 @@ def _single_file_tar(name: str, content: str) -> bytes:
     return buffer.getvalue()
 
 
-__all__ = ["CONFIG_LABEL", "Engine", "EngineError", "ImageUnavailable", "component_of", "config_hash", "connect"]
+__all__ = ["CONFIG_LABEL", "Engine", "EngineError", "ImageUnavailable", "component_of", "config_hash", "connect",
+           "connected"]

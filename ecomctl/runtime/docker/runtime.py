@@ -240,6 +240,19 @@ class DockerRuntime(Runtime):
             if container is not None and container.status == "paused":
                 container.unpause()
 
+    def internal_get(self, service: str, path: str) -> str:
+        # Service ports are not published: ask from inside the service's own container.
+        probe = ("import os,sys,urllib.request\n"
+                 f"sys.stdout.write(urllib.request.urlopen('http://127.0.0.1:'+os.environ['PORT']+'{path}',"
+                 "timeout=5).read().decode())")
+        container = self.engine.container(f"{service}-web")
+        if container is None or container.status != "running":
+            raise StartupFailed(f"{service}-web", "it is not running")
+        result = container.exec_run(["python3", "-c", probe])
+        if result.exit_code != 0:
+            raise StartupFailed(f"{service}-web", f"GET {path} failed: {result.output.decode(errors='replace')[-200:]}")
+        return result.output.decode()
+
     def manage(self, service: str, arguments: list[str]) -> str:
         if not self.stack_is_running():
             from ecomctl.runtime.errors import StackNotRunning

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -130,6 +131,11 @@ class LocalRuntime(Runtime):
     def unpause(self, component: str) -> None:
         for target in self.targets(component):
             self.supervisor.signal_group(target.name, signal.SIGCONT)
+
+    def internal_get(self, service: str, path: str) -> str:
+        url = f"http://{HOST}:{self.stack.service(service).port}{path}"
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode()
 
     def manage(self, service: str, arguments: list[str]) -> str:
         if not self.supervisor.is_running():

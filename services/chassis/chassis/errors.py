@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -34,7 +35,19 @@ def error_body(code: str, detail: str, fields: dict | None = None) -> dict:
     return body
 
 
+# How long a client should wait before trying again when this service's database is away.
+DATABASE_RETRY_AFTER_SECONDS = 5
+
+
 def exception_handler(exc, context):
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        # The service's own database is down or unreachable: a temporary condition of this
+        # service, not a bug, so 503 and when to retry rather than a 500.
+        return Response(
+            error_body("service_unavailable", "This service's database is unavailable; retry shortly."),
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
+        )
     if isinstance(exc, RequestDataTooBig):
         return Response(
             error_body("too_large", "Request body is too large."),

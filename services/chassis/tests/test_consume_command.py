@@ -4,6 +4,7 @@ import pika
 import pytest
 from django.conf import settings
 
+from chassis.liveness import is_alive
 from chassis.messaging.models import MessagingCounter
 from tests.conftest import consumer_count, queue_depth
 from tests.support.events import envelope, order_created
@@ -77,3 +78,13 @@ def test_slow_handler_keeps_the_connection_alive(start_process, channel, consume
     wait_until(lambda: queue_depth(channel, consumer_queue) == 0, timeout=5, message="ack")
     assert "connection lost" not in consumer.output()
     assert (counter("consumed"), counter("duplicates")) == (1, 0)
+
+
+def test_a_consuming_process_keeps_its_heartbeat_file_fresh(start_process, channel, consumer_queue, tmp_path):
+    beacon = tmp_path / "heartbeat"
+    start_process("consume", "receipts", env={"CHASSIS_TEST_QUEUE": consumer_queue, "WORKER_HEARTBEAT_FILE": str(beacon)})
+    wait_until(lambda: beacon.exists(), timeout=15, message="the first heartbeat")
+    first = beacon.stat().st_mtime
+    wait_until(lambda: beacon.stat().st_mtime > first, timeout=5, message="a later heartbeat")
+    assert is_alive(str(beacon), within_seconds=5)
+    assert not is_alive(str(tmp_path / "never-written"), within_seconds=5)

@@ -64,3 +64,11 @@ def test_relay_wakes_on_notify_rather_than_waiting_for_the_poll(start_process, t
     wait_until(lambda: pending() == 0, timeout=10, message="relay woken by NOTIFY")
     assert time.monotonic() - started < 5
     assert [body["id"] for _, body in tap.drain()] == [event.id]
+
+
+def test_an_idle_relay_keeps_its_heartbeat_file_fresh(start_process, tmp_path):
+    beacon = tmp_path / "heartbeat"
+    start_process("relay_outbox", env={"WORKER_HEARTBEAT_FILE": str(beacon)})
+    wait_until(lambda: beacon.exists(), timeout=15, message="the first heartbeat")
+    first = beacon.stat().st_mtime
+    wait_until(lambda: beacon.stat().st_mtime > first, timeout=5, message="a later heartbeat while idle")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pika.adapters.blocking_connection import BlockingChannel, BlockingConnection
 from pika.exceptions import AMQPError
 
+from chassis.liveness import Heartbeat
 from chassis.messaging.config import Backoff, connection_parameters, setting
 from chassis.messaging.inbox import InboxProcessor, Message, Outcome
 from chassis.messaging.registry import ConsumerSpec
@@ -47,6 +48,7 @@ class ConsumerRunner:
         self._deliveries: queue.Queue[_Delivery | None] = queue.Queue()
         self._processor = InboxProcessor(spec, stop=self._stop)
         self._batch_size = max(1, int(setting("EVENTS_BATCH_SIZE")))
+        self._heartbeat = Heartbeat()  # beats while connected and consuming
 
     def stop(self) -> None:
         self._stop.set()
@@ -84,6 +86,7 @@ class ConsumerRunner:
             logger.info("consuming", extra={"consumer": self.spec.name, "queue": self.spec.queue})
             while not self._stop.is_set():
                 connection.process_data_events(time_limit=1)
+                self._heartbeat.beat()
                 if not channel.consumer_tags:
                     raise ConsumerCancelled(f"the broker cancelled the consumer of {self.spec.queue}")
             for consumer_tag in list(channel.consumer_tags):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import DatabaseError, close_old_connections, connection, transaction
 
+from chassis.liveness import Heartbeat
 from chassis.messaging import counters
 from chassis.messaging.config import Backoff, setting
 from chassis.messaging.listener import OutboxListener
@@ -48,6 +49,7 @@ class OutboxRelay:
             int(setting("OUTBOX_RELAY_LANES")), on_published=_log_published, on_failed=_log_failed
         )
         self._stop = threading.Event()
+        self._heartbeat = Heartbeat()  # beats while batches go out or the relay waits idle
 
     def stop(self) -> None:
         self._stop.set()
@@ -74,13 +76,18 @@ class OutboxRelay:
                     logger.warning("publish failed; retrying", extra={"error": result.error, "retry_in": delay})
                     continue
                 backoff.reset()
+                self._heartbeat.beat()
                 if result.claimed < self.batch_size:
-                    listener.wait(self.poll_interval, stop=self._stop, on_tick=self.publisher.keep_alive)
+                    listener.wait(self.poll_interval, stop=self._stop, on_tick=self._idle_tick)
         finally:
             listener.close()
             self.publisher.close()
             connection.close()
             logger.info("outbox relay stopped")
+
+    def _idle_tick(self) -> None:
+        self.publisher.keep_alive()
+        self._heartbeat.beat()
 
     def relay_batch(self) -> BatchResult:
         """Publish one batch of the oldest unpublished rows; rows a failure left unsent are
