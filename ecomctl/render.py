@@ -139,6 +139,7 @@ def print_json_line(data: Any) -> None:
 
 
 STEP_STYLES = {"ready": "green", "waiting": "yellow", "starting": "cyan", "migrating": "cyan", "preparing": "dim",
+               "building": "blue", "pulling": "blue",
                "reconfigured": "magenta"}
 # Steps that stay on screen; the others only update the spinner.
 LASTING_STEPS = ("ready", "reconfigured")
@@ -159,7 +160,8 @@ class UpProgress:
             self._status.__exit__(*exc_info)
 
     def __call__(self, event) -> None:
-        detail = f" {event.detail}" if event.detail else ""
+        # Details carry outside text (build output, paths): never rich markup.
+        detail = f" {escape(event.detail)}" if event.detail else ""
         if event.step in LASTING_STEPS or not self._status:
             style = STEP_STYLES.get(event.step, "white")
             console.print(f"[{style}]{event.step:>9}[/{style}] {event.component}{detail}")

@@ -12,8 +12,7 @@ from ecomctl.runtime.docker import archive
 from ecomctl.runtime.docker.build import ensure_images
 from ecomctl.runtime.docker.engine import connected
 from ecomctl.runtime.docker.images import image_set
-from ecomctl.runtime.docker.wheelhouse import stage_wheelhouse
-from ecomctl.runtime.state import StateDirectory
+from ecomctl.runtime.docker.wheelhouse import stage_wheelhouse, wheelhouse_cache
 from ecomctl.stack import PROJECT_ROOT, default_stack
 
 app = typer.Typer(help="The images the docker runtime runs.", no_args_is_help=True)
@@ -39,7 +38,7 @@ def build():
     """Build the service images whose inputs changed (what `up` does first)."""
     stack = default_stack()
     with connected() as client, render.UpProgress() as progress:
-        ensure_images(client, stack, image_set(stack), StateDirectory.from_environment().root / "docker", progress)
+        ensure_images(client, stack, image_set(stack), wheelhouse_cache(), progress)
 
 
 @app.command()
@@ -49,7 +48,7 @@ def wheelhouse(directory: Path = typer.Option(PROJECT_ROOT / "wheelhouse", "--di
     (`docker compose up --build` installs from ./wheelhouse when it holds wheels)."""
     with connected() as client:
         architecture = client.info().get("Architecture", "x86_64")
-    staged = stage_wheelhouse(default_stack(), StateDirectory.from_environment().root / "docker", architecture)
+    staged = stage_wheelhouse(default_stack(), wheelhouse_cache(), architecture)
     directory.mkdir(parents=True, exist_ok=True)
     wheels = sorted(staged.glob("*.whl"))
     for wheel in wheels:

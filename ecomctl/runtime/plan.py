@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from ecomctl.runtime.base import Progress, Runtime
     from ecomctl.stack import Service
 
-TIMEOUTS = {ComponentKind.INFRA: 90, ComponentKind.SERVICE: 90, ComponentKind.GATEWAY: 30}
+TIMEOUTS = {ComponentKind.INFRA: 90, ComponentKind.SERVICE: 90, ComponentKind.RELAY: 60, ComponentKind.CONSUMER: 60,
+            ComponentKind.GATEWAY: 30}
 
 Item = TypeVar("Item")
 

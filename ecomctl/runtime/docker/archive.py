@@ -6,7 +6,7 @@ from __future__ import annotations
 import tarfile
 from pathlib import Path
 
-from ecomctl.runtime.docker.engine import EngineError, ImageUnavailable
+from ecomctl.runtime.docker.engine import EngineError, ImageUnavailable, image_present
 
 __all__ = ["ArchiveUnreadable", "ImageUnavailable", "export_images", "import_images", "stack_images"]
 from ecomctl.runtime.docker.images import IMAGE_ROLES, ImageSet, image_variable
@@ -28,7 +28,7 @@ def stack_images(images: ImageSet) -> list[str]:
 def export_images(client, images: ImageSet, path: Path) -> list[str]:
     names = stack_images(images)
     for name in names:
-        if not _present(client, name):
+        if not image_present(client, name):
             role = next((role for role in IMAGE_ROLES if images.infrastructure.get(role) == name), "python")
             raise ImageUnavailable(name, image_variable(role))
     # The engine's /images/get takes several names at once; the SDK's get_image only one.
@@ -63,13 +63,3 @@ def import_images(client, path: Path) -> list[str]:
         return loaded
     except docker.errors.APIError as error:
         raise ArchiveUnreadable(path, str(error.explanation or error)) from None
-
-
-def _present(client, name: str) -> bool:
-    import docker.errors
-
-    try:
-        client.images.get(name)
-        return True
-    except docker.errors.ImageNotFound:
-        return False

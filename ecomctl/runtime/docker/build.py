@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ecomctl.runtime.base import Progress, ProgressEvent
-from ecomctl.runtime.docker.engine import EngineError, ImageUnavailable
+from ecomctl.runtime.docker.engine import EngineError, ImageUnavailable, image_present
 from ecomctl.runtime.docker.images import DOCKERFILE, ImageSet, build_context, image_variable
-from ecomctl.runtime.docker.naming import INPUTS_LABEL, stack_labels
+from ecomctl.runtime.docker.naming import stack_labels
 from ecomctl.runtime.docker.wheelhouse import stage_wheelhouse
 from ecomctl.stack import Stack
 
@@ -17,7 +17,7 @@ from ecomctl.stack import Stack
 def ensure_images(client, stack: Stack, images: ImageSet, cache: Path, progress: Progress) -> None:
     for role, image in images.infrastructure.items():
         ensure_pulled(client, image, image_variable(role), progress)
-    missing = [service for service, tag in images.service_tags.items() if not _exists(client, tag)]
+    missing = [service for service, tag in images.service_tags.items() if not image_present(client, tag)]
     if not missing:
         return
     progress(ProgressEvent("images", "preparing", "staging the wheelhouse"))
@@ -30,7 +30,7 @@ def ensure_images(client, stack: Stack, images: ImageSet, cache: Path, progress:
 def ensure_pulled(client, image: str, variable: str, progress: Progress) -> None:
     import docker.errors
 
-    if _exists(client, image):
+    if image_present(client, image):
         return
     progress(ProgressEvent("images", "pulling", image))
     try:
@@ -56,16 +56,3 @@ def build_service_image(client, stack: Stack, service: str, images: ImageSet, wh
         if line:
             progress(ProgressEvent(component, "building", line[:160]))
     progress(ProgressEvent(component, "ready", tag))
-
-
-def _exists(client, image: str) -> bool:
-    import docker.errors
-
-    try:
-        client.images.get(image)
-        return True
-    except docker.errors.ImageNotFound:
-        return False
-
-
-__all__ = ["INPUTS_LABEL", "ensure_images"]

@@ -69,6 +69,16 @@ def connected() -> Iterator:
         client.close()
 
 
+def image_present(client, name: str) -> bool:
+    import docker.errors
+
+    try:
+        client.images.get(name)
+        return True
+    except docker.errors.ImageNotFound:
+        return False
+
+
 def config_hash(spec: ContainerSpec) -> str:
     return hashlib.sha256(json.dumps(asdict(spec), sort_keys=True).encode()).hexdigest()[:16]
 
@@ -214,4 +224,4 @@ def _single_file_tar(name: str, content: str) -> bytes:
 
 
 __all__ = ["CONFIG_LABEL", "Engine", "EngineError", "ImageUnavailable", "component_of", "config_hash", "connect",
-           "connected"]
+           "connected", "image_present"]

@@ -16,6 +16,7 @@ from ecomctl.runtime.docker.build import ensure_images
 from ecomctl.runtime.docker.containers import AMQP_PORT, POSTGRES_PORT, StackDesign, design, management_spec
 from ecomctl.runtime.docker.engine import CONFIG_LABEL, Engine, config_hash
 from ecomctl.runtime.docker.images import image_set
+from ecomctl.runtime.docker.wheelhouse import wheelhouse_cache
 from ecomctl.runtime.docker.logs import read_container_logs
 from ecomctl.runtime.errors import ManagementCommandFailed, RuntimeProblem, StartupFailed
 from ecomctl.runtime.ports import ensure_ports_free
@@ -39,17 +40,28 @@ class LostDatabasePassword(RuntimeProblem):
         )
 
 
-class ContainerHealthy:
-    """Ready when the engine reports the container's own health check passing."""
+class HealthProbe:
+    """Ready when the container's own health check passes, run now through `exec` rather
+    than waited for at the engine's next interval."""
 
-    description = "its Docker health check passing"
+    description = "its health check passing"
 
     def __init__(self, engine: Engine, component: str):
         self.engine, self.component = engine, component
 
     def is_ready(self) -> bool:
+        import docker.errors
+
         container = self.engine.container(self.component)
-        return container is not None and container.attrs["State"].get("Health", {}).get("Status") == "healthy"
+        if container is None or container.status != "running":
+            return False
+        test = container.attrs["Config"].get("Healthcheck", {}).get("Test", [])
+        if test[:1] != ["CMD"]:
+            return False
+        try:
+            return container.exec_run(test[1:]).exit_code == 0
+        except docker.errors.APIError:  # the container stopped meanwhile
+            return False
 
 
 class DockerRuntime(Runtime):
@@ -88,21 +100,24 @@ class DockerRuntime(Runtime):
     def prepare(self, progress: Progress) -> None:
         engine = self.engine
         self._refuse_volumes_without_passwords()
-        ensure_images(engine.client, self.stack, image_set(self.stack), self.state.root / "docker", progress)
         was_running = self.stack_is_running()
+        current = {spec.name: engine.container(spec.name) for spec in self.design.containers}
+        changed = [spec for spec in self.design.containers
+                   if current[spec.name] is None or current[spec.name].labels.get(CONFIG_LABEL) != config_hash(spec)]
+        # Before anything is created: a taken loopback port is one clear sentence, not a
+        # half-made stack.
+        ensure_ports_free({port: f"the {spec.name} port in stack.yaml" for spec in changed
+                           if current[spec.name] is None or current[spec.name].status != "running"
+                           for port in spec.ports.values()})
+        ensure_images(engine.client, self.stack, image_set(self.stack), wheelhouse_cache(), progress)
         for network, internal in self.design.networks.items():
             engine.ensure_network(network, internal)
         for volume in self.design.volumes:
             engine.ensure_volume(volume)
-        for spec in self.design.containers:
-            current = engine.container(spec.name)
-            if current is not None and current.labels.get(CONFIG_LABEL) == config_hash(spec):
-                continue
-            if current is not None:
+        for spec in changed:
+            if current[spec.name] is not None:
                 progress(ProgressEvent(spec.name, "reconfigured"))
-                current.remove(force=True)
-            if spec.ports:
-                ensure_ports_free({port: f"the port of {spec.name} in stack.yaml" for port in spec.ports.values()})
+                current[spec.name].remove(force=True)
             engine.create(spec)
         if not was_running:
             self.state.reset_restarts()
@@ -131,9 +146,8 @@ class DockerRuntime(Runtime):
             return AmqpConnects(self.broker_url())
         if component.kind is ComponentKind.GATEWAY:
             return HttpOk(f"{self.gateway_url()}{self.stack.gateway.health_path}")
-        if component.kind in (ComponentKind.INFRA, ComponentKind.SERVICE):
-            return ContainerHealthy(self.engine, component.name)
-        return None  # relays and consumers are ready once running
+        # Databases, web processes, and relays and consumers once connected (their heartbeat).
+        return HealthProbe(self.engine, component.name)
 
     def migrate(self, service: Service, progress: Progress) -> None:
         web = f"{service.name}-web"
@@ -182,6 +196,8 @@ class DockerRuntime(Runtime):
         state = container.attrs["State"]
         status = STATES.get(container.status, "failed")
         health = state.get("Health", {}).get("Status")
+        if health == "starting":  # the engine has not probed it yet: probe it now
+            health = "healthy" if HealthProbe(self.engine, component.name).is_ready() else "starting"
         healthy = status == "running" and (health == "healthy" if health else True)
         pid = state.get("Pid") or None
         return ComponentStatus(component.name, component.kind, status, healthy, self._address(component), restarts,

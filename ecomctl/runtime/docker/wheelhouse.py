@@ -5,6 +5,7 @@ from macOS and Linux alike: pip downloads Linux wheels for the container's archi
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,12 @@ class WheelhouseFailed(RuntimeProblem):
         last = output.strip().splitlines()[-1] if output.strip() else "no output"
         super().__init__(f"Downloading the wheels for the service images failed: {last}",
                          "Check that pip reaches PyPI (or a mirror set in pip's config) and run the command again.")
+
+
+def wheelhouse_cache() -> Path:
+    """Where staged wheelhouses are kept, shared by every stack of this user."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ecomlab"
 
 
 def requirement_files(stack: Stack) -> list[Path]:

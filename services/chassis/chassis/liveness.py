@@ -17,6 +17,9 @@ class Heartbeat:
         configured = path or os.environ.get(HEARTBEAT_FILE_VARIABLE)
         self.path = Path(configured) if configured else None
         self._last = 0.0
+        if self.path is not None:
+            # A beat left by this worker's previous life must not vouch for this one.
+            self.path.unlink(missing_ok=True)
 
     def beat(self) -> None:
         """Mark the worker alive; touches the file at most once a second."""

@@ -69,3 +69,9 @@ def test_every_scenario_passes_on_docker(seeded, scenario):
 
     assert result.returncode == 0, f"{scenario}:\n{result.stdout}\n{result.stderr}"
     assert "passed" in result.stdout
+
+
+def test_up_on_the_running_stack_changes_nothing(seeded):
+    again = seeded("up", "--runtime", "docker").stdout
+
+    assert "already running" in again and "reconfigured" not in again

@@ -126,6 +126,20 @@ def test_a_stopped_container_exits_on_sigterm_rather_than_being_killed(shop, com
     assert exit_code == 0, f"{component} exited {exit_code}: SIGTERM did not reach it, the engine killed it"
 
 
+def test_a_paused_database_freezes_and_a_restarted_broker_comes_back(shop):
+    shop.runtime.pause("payments-db")
+    try:
+        assert {status.name: status.state for status in shop.runtime.status()}["payments-db"] == "paused"
+    finally:
+        shop.runtime.unpause("payments-db")
+    shop.runtime.restart("rabbitmq")
+    states = {status.name: (status.state, status.restarts) for status in shop.runtime.status()}
+    assert states["payments-db"][0] == "running"
+    assert states["rabbitmq"][0] == "running" and states["rabbitmq"][1] >= 1
+    order = shop.place(shop.new_customer())
+    assert shop.wait_final(order["id"], timeout=90)["status"] == "CONFIRMED"
+
+
 def test_down_then_up_keeps_every_order(shop):
     placed = list(shop.placed)
     shop.runtime.down()
