@@ -31,16 +31,16 @@ def styled(value: str) -> str:
 
 
 def print_json(data: Any) -> None:
-    print(json.dumps(_plain(data), indent=2, default=str))
+    print(json.dumps(plain(data), indent=2, default=str))
 
 
-def _plain(data: Any) -> Any:
+def plain(data: Any) -> Any:
     if dataclasses.is_dataclass(data) and not isinstance(data, type):
         return dataclasses.asdict(data)
     if isinstance(data, (list, tuple)):
-        return [_plain(item) for item in data]
+        return [plain(item) for item in data]
     if isinstance(data, dict):
-        return {key: _plain(value) for key, value in data.items()}
+        return {key: plain(value) for key, value in data.items()}
     return data
 
 
@@ -135,7 +135,7 @@ def event_line(event) -> None:
 
 
 def print_json_line(data: Any) -> None:
-    print(json.dumps(_plain(data), default=str), flush=True)
+    print(json.dumps(plain(data), default=str), flush=True)
 
 
 STEP_STYLES = {"ready": "green", "waiting": "yellow", "starting": "cyan", "migrating": "cyan", "preparing": "dim",
@@ -249,6 +249,35 @@ class ScenarioNarration:
             console.print(f"     {str(event['occurred_at'] or '')[11:23]} [{style}]{event['type']:<18}[/{style}] "
                           f"{event['producer'] or '?':<13} order {str(event['order_id'])[:8]} "
                           f"[dim]flow {str(event['flow'] or '')[:8]}[/dim]")
+
+
+def scenario_verdict(result) -> None:
+    """The final table: each step held or not, with its time; then the invariants."""
+    steps = Table(show_edge=False, title=f"{result.scenario}: steps")
+    for column in ("", "step", "seconds"):
+        steps.add_column(column)
+    for step in result.steps:
+        steps.add_row(OUTCOME_MARKS.get(step.outcome, "?"), escape(("restore: " if step.restore else "") + step.action),
+                      f"{step.seconds:.1f}")
+    console.print(steps)
+    invariants = Table(show_edge=False, title="invariants")
+    for column in ("", "invariant", "checked", "detail"):
+        invariants.add_column(column)
+    for invariant in result.invariants:
+        invariants.add_row(OUTCOME_MARKS["passed" if invariant.held else "failed"], invariant.name,
+                           str(invariant.count), escape(invariant.detail))
+    console.print(invariants)
+    scenario_result(result)
+
+
+def scenario_summary(results) -> None:
+    table = Table(show_edge=False, title="every scenario")
+    for column in ("", "scenario", "seconds", "failure"):
+        table.add_column(column)
+    for result in results:
+        table.add_row(OUTCOME_MARKS["passed" if result.passed else "failed"], result.scenario, f"{result.seconds:.1f}",
+                      escape(result.failure or ""))
+    console.print(table)
 
 
 def scenario_result(result) -> None:

@@ -1,55 +1,116 @@
-"""`ecomctl scenario list|run NAME`: named failure scenarios, narrated step by step and
-checked against what the running stack really does."""
+"""`ecomctl scenario list|validate|run`: scenarios written as files (scenarios/*.yaml, or
+any path), narrated step by step, and judged by the invariants over what the run recorded.
+
+Exit codes of run: 0 everything held, 1 the system misbehaved, 2 a bad file or a stack
+that is not up (or not seeded)."""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import typer
 
 from ecomctl import render
 from ecomctl.client import gateway_url
 from ecomctl.errors import friendly
-from ecomctl.scenarios import SCENARIOS, find, play, set_stage
+from ecomctl.runtime.errors import RuntimeProblem
+from ecomctl.scenarios import ScenarioProblem, set_stage
+from ecomctl.scenarios.files.runner import ScenarioFileError, builtin_files, find_file, load_scenario, play_file
 from ecomctl.selection import current_runtime
 from ecomctl.stack import default_stack
 
-app = typer.Typer(help="Named failure scenarios: break one thing, check what the system does, mend it.",
+app = typer.Typer(help="Failure scenarios as files: break one thing, check what the system does, mend it.",
                   no_args_is_help=True)
+
+BAD_INPUT = 2
 
 
 @app.command("list")
+@friendly
 def list_scenarios(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
-    """The scenarios, in the order a workshop takes them."""
+    """The built-in scenarios, in the scenarios/ folder."""
+    scenarios = [_load(path) for path in builtin_files()]
     if as_json:
-        render.print_json([{"name": scenario.name, "summary": scenario.summary} for scenario in SCENARIOS])
+        render.print_json([{"name": s.name, "title": s.title, "teaches": s.teaches, "file": str(s.path)}
+                           for s in scenarios])
     else:
-        render.scenario_list(SCENARIOS)
+        render.scenario_list(scenarios)
+
+
+@app.command("validate")
+def validate(files: list[Path] = typer.Argument(..., help="Scenario files to check.")):
+    """Check scenario files against the vocabulary (docs/scenarios.md); exit 2 on the first problem."""
+    for path in files:
+        scenario = _load(path)
+        render.console.print(f"{path}: valid, {len(scenario.all_steps())} steps ({scenario.name})")
 
 
 @app.command("run")
 @friendly
 def run(
     ctx: typer.Context,
-    name: str = typer.Argument(..., metavar="NAME", help="A scenario's name, from `ecomctl scenario list`."),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON at the end instead of narrating."),
+    name: str = typer.Argument(None, metavar="NAME|FILE", help="A built-in's name (`scenario list`) or a file's path."),
+    every: bool = typer.Option(False, "--all", help="Run every built-in scenario, one after the other."),
+    as_json: bool = typer.Option(False, "--json", help="Print the whole record and verdict as JSON at the end."),
+    report: Path = typer.Option(None, "--report", help="Also write the record and verdict to this JSON file."),
 ):
-    """Play one scenario on the running, seeded stack; exit 1 when the system did not behave.
+    """Play scenarios on the running, seeded stack; exit 1 when the system did not behave.
 
-    Whatever happens (a failed check, Ctrl-C), what the scenario broke is mended before it ends.
+    Whatever happens (a failed check, Ctrl-C), the rollbacks run before it ends.
     """
-    scenario = find(name)
-    runtime = current_runtime(ctx)
-    stage = set_stage(scenario, runtime, gateway=gateway_url(), broker_url=runtime.broker_url(),
-                      exchange=default_stack().events["exchange"])
-    if not as_json:
-        stage.narrator = render.ScenarioNarration(scenario)
+    if not every and not name:
+        render.error("Name a scenario (see `ecomctl scenario list`), give a file's path, or use --all.")
+        raise typer.Exit(BAD_INPUT)
     try:
-        result = play(scenario, stage)
-    except KeyboardInterrupt:
-        render.error(f"{scenario.name} interrupted; what it broke has been mended.")
-        raise typer.Exit(130) from None
+        scenarios = [_load(path) for path in (builtin_files() if every else [find_file(name)])]
+    except ScenarioProblem as problem:
+        render.error(str(problem))
+        raise typer.Exit(BAD_INPUT) from None
+    runtime = current_runtime(ctx)
+    _refuse_unknown_components(scenarios, runtime.component_names())
+    results = []
+    for scenario in scenarios:
+        try:
+            stage = set_stage(scenario, runtime, gateway=gateway_url(), broker_url=runtime.broker_url(),
+                              exchange=default_stack().events["exchange"])
+        except (ScenarioProblem, RuntimeProblem) as problem:  # not seeded, not up, not healthy
+            render.error(str(problem))
+            raise typer.Exit(BAD_INPUT) from None
+        if not as_json:
+            stage.narrator = render.ScenarioNarration(scenario)
+        try:
+            result = play_file(scenario, stage)
+        except KeyboardInterrupt:
+            render.error(f"{scenario.name} interrupted; its rollbacks have run.")
+            raise typer.Exit(130) from None
+        results.append(result)
+        if not as_json:
+            render.scenario_verdict(result)
+    if len(results) > 1 and not as_json:
+        render.scenario_summary(results)
+    record = results[0] if len(results) == 1 and not every else results
+    if report:
+        report.write_text(json.dumps(render.plain(record), indent=2, default=str))
     if as_json:
-        render.print_json(result)
-    else:
-        render.scenario_result(result)
-    if not result.passed:
+        render.print_json(record)
+    if not all(result.passed for result in results):
         raise typer.Exit(1)
+
+
+def _load(path: Path):
+    try:
+        return load_scenario(path)
+    except ScenarioFileError as problem:
+        render.error(str(problem))
+        raise typer.Exit(BAD_INPUT) from None
+
+
+def _refuse_unknown_components(scenarios, valid: list[str]) -> None:
+    for scenario in scenarios:
+        # Infrastructure this runtime does not run (given by URL) gets its own sentence from set_stage.
+        unknown = [name for name in scenario.components if name not in valid and name not in scenario.needs]
+        if unknown:
+            render.error(f"{scenario.path}: this stack has no component {unknown[0]!r}. "
+                         f"Choose one of: {', '.join(valid)}.")
+            raise typer.Exit(BAD_INPUT)

@@ -1,34 +1,16 @@
-"""Named failure scenarios: each breaks one real thing on a running, seeded stack, checks
-what the system does about it, and mends what it broke, whatever happens.
+"""Failure scenarios: each breaks real things on a running, seeded stack, checks what the
+system does about it, always runs its rollbacks, and is judged by the invariants over what
+the run recorded.
 
-    script     Scenario, ScenarioRun (steps, checks, eventually, mends) and play()
+    script     ScenarioRun (narrated steps, checks, eventually, mends), Result, Invariant
     stage      what must hold before a scenario plays, and the demo logins
-    shopping   a customer's moves through the gateway, timed and checked
-    watch      the live event tap, in the background
-    outages    payments-outage, broker-outage, database-outage
-    provider   declined-card, slow-provider
+    watch      the run's own tap on the event exchange, in the background
+    files/     scenarios written as YAML: vocabulary, loader, interpreter, verdict, runner
 """
 
 from __future__ import annotations
 
-from ecomctl.scenarios.outages import BROKER_OUTAGE, DATABASE_OUTAGE, PAYMENTS_OUTAGE
-from ecomctl.scenarios.provider import DECLINED_CARD, SLOW_PROVIDER
-from ecomctl.scenarios.script import Result, Scenario, ScenarioProblem, ScenarioRun, Step, play
+from ecomctl.scenarios.script import Invariant, Result, ScenarioProblem, ScenarioRun, Step
 from ecomctl.scenarios.stage import set_stage
 
-# The order `scenario list` shows: the saga's main story first, the slowest last.
-SCENARIOS: list[Scenario] = [PAYMENTS_OUTAGE, DECLINED_CARD, SLOW_PROVIDER, BROKER_OUTAGE, DATABASE_OUTAGE]
-
-__all__ = ["SCENARIOS", "Result", "Scenario", "ScenarioProblem", "ScenarioRun", "Step", "find", "play", "set_stage"]
-
-
-class UnknownScenario(ScenarioProblem):
-    pass
-
-
-def find(name: str) -> Scenario:
-    for scenario in SCENARIOS:
-        if scenario.name == name:
-            return scenario
-    names = ", ".join(scenario.name for scenario in SCENARIOS)
-    raise UnknownScenario(f"There is no scenario named {name!r}. Choose one of: {names}.")
+__all__ = ["Invariant", "Result", "ScenarioProblem", "ScenarioRun", "Step", "set_stage"]

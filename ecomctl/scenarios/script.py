@@ -121,6 +121,9 @@ class ScenarioRun:
         """Register how to undo what the next action breaks, before breaking it."""
         self._mends[mend_action] = mend
 
+    def has_mend(self, mend_action: str) -> bool:
+        return mend_action in self._mends
+
     def mend(self, mend_action: str) -> None:
         """Undo it now, as part of the story; the clean-up then has nothing left to do."""
         self._mends[mend_action]()
@@ -142,6 +145,16 @@ class ScenarioRun:
         return problems
 
 
+@dataclass(frozen=True)
+class Invariant:
+    """One promise of the system, checked over what a run recorded."""
+
+    name: str
+    held: bool
+    count: int  # how many things it was checked on (orders, queues, ...)
+    detail: str
+
+
 @dataclass
 class Result:
     scenario: str
@@ -150,6 +163,7 @@ class Result:
     seconds: float
     failure: str | None
     steps: list[Step]
+    invariants: list[Invariant] = field(default_factory=list)
 
 
 def play(scenario: Scenario, run: ScenarioRun) -> Result:

@@ -10,6 +10,7 @@ from ecomctl.broker import BrokerUnreachable, TappedEvent, tap
 READY_TIMEOUT = 10.0
 # How often the tap looks up from an idle queue to see whether it should stop.
 IDLE_SECONDS = 0.25
+RECONNECT_SECONDS = 0.5
 
 
 class EventWatch:
@@ -22,6 +23,7 @@ class EventWatch:
         self._bound = threading.Event()
         self._stopping = threading.Event()
         self._problem: Exception | None = None
+        self.had_gaps = False  # the broker went away for a while: events of that time were not seen
         self._thread = threading.Thread(target=self._listen, name="scenario-event-watch", daemon=True)
 
     def __enter__(self) -> EventWatch:
@@ -40,16 +42,23 @@ class EventWatch:
 
     def _listen(self) -> None:
         try:
-            for event in tap(self._broker_url, self._exchange, inactivity_timeout=IDLE_SECONDS):
-                self._bound.set()
-                if event is not None:
-                    with self._lock:
-                        self._seen.append(event)
-                if self._stopping.is_set():
-                    return
-        except BrokerUnreachable as problem:
-            # Expected when a scenario stops the broker: what was seen so far stays.
-            self._problem = problem
+            while not self._stopping.is_set():
+                try:
+                    for event in tap(self._broker_url, self._exchange, inactivity_timeout=IDLE_SECONDS):
+                        self._bound.set()
+                        if event is not None:
+                            with self._lock:
+                                self._seen.append(event)
+                        if self._stopping.is_set():
+                            return
+                except BrokerUnreachable as problem:
+                    # Expected when a scenario stops the broker: what was seen so far stays,
+                    # and the tap listens again once the broker is back.
+                    if not self._bound.is_set():
+                        self._problem = problem
+                        return
+                    self.had_gaps = True
+                    self._stopping.wait(RECONNECT_SECONDS)
         finally:
             self._bound.set()
 

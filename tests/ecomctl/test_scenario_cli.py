@@ -1,49 +1,57 @@
 """`ecomctl scenario` through Typer's test runner with no stack running: listing, and every
-reason a scenario cannot start, each a sentence that says what to do."""
+reason a scenario cannot start, each a sentence that says what to do, with exit code 2."""
 
 from __future__ import annotations
 
 import json
 
-from ecomctl.scenarios import SCENARIOS
+from ecomctl.scenarios.files.runner import builtin_files
 
-NAMES = [scenario.name for scenario in SCENARIOS]
+NAMES = [path.stem for path in builtin_files()]
 
 
-def test_list_shows_every_scenario_in_order(cli):
+def test_the_built_in_scenarios():
+    assert NAMES == sorted([
+        "happy-path", "declined-card", "payments-outage", "notifications-outage", "catalog-outage", "broker-outage",
+        "database-outage", "duplicate-delivery", "poison-message", "slow-provider", "consumer-crash-mid-charge",
+    ])
+
+
+def test_list_shows_every_scenario(cli):
     result = cli("scenario", "list")
 
     assert result.exit_code == 0
-    positions = [result.output.index(name) for name in NAMES]
-    assert positions == sorted(positions)
+    assert all(name in result.output for name in NAMES)
     assert "ecomctl scenario run NAME" in result.output
 
 
-def test_list_as_json(cli):
-    result = cli("scenario", "list", "--json")
+def test_list_as_json_says_what_each_teaches(cli):
+    listed = json.loads(cli("scenario", "list", "--json").output)
 
-    listed = json.loads(result.output)
     assert [entry["name"] for entry in listed] == NAMES
-    assert all(entry["summary"] for entry in listed)
+    assert all(entry["title"] and entry["teaches"] for entry in listed)
 
 
-def test_the_set_of_scenarios():
-    assert NAMES == ["payments-outage", "declined-card", "slow-provider", "broker-outage", "database-outage"]
+def test_every_built_in_file_is_valid(cli):
+    result = cli("scenario", "validate", *(str(path) for path in builtin_files()))
+
+    assert result.exit_code == 0, result.output
+    assert result.output.count(": valid,") == len(NAMES)
 
 
 def test_an_unknown_scenario_lists_the_valid_names(cli):
     result = cli("scenario", "run", "payment-outage")
 
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "no scenario named 'payment-outage'" in result.output
-    assert ", ".join(NAMES) in result.output
+    assert "payments-outage" in result.output and "give a file's path" in result.output
     assert "Traceback" not in result.output
 
 
 def test_a_scenario_on_a_stack_that_is_not_up_says_how_to_start_it(cli):
     result = cli("scenario", "run", "payments-outage")
 
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "The stack is not running. Start it with `ecomctl up`." in result.output
     assert "Traceback" not in result.output
 
@@ -53,16 +61,27 @@ def test_a_scenario_that_stops_an_external_server_is_refused(cli, monkeypatch):
 
     result = cli("scenario", "run", "broker-outage")
 
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "broker-outage needs to stop rabbitmq" in result.output
     assert "Choose another scenario" in result.output
 
 
-def test_run_needs_a_name(cli):
+def test_a_file_naming_a_component_the_stack_lacks_is_refused_before_it_starts(cli, tmp_path):
+    path = tmp_path / "typo.yaml"
+    path.write_text("name: typo\ntitle: A typo\nteaches: Names matter.\nsteps:\n"
+                    "  - action: kill\n    component: paymnets\n")
+
+    result = cli("scenario", "run", str(path))
+
+    assert result.exit_code == 2
+    assert "no component 'paymnets'" in result.output and "payments-order-created" in result.output
+
+
+def test_run_needs_a_name_or_all(cli):
     result = cli("scenario", "run")
 
     assert result.exit_code == 2
-    assert "NAME" in result.output
+    assert "--all" in result.output
 
 
 def test_scenario_is_in_the_help(cli):

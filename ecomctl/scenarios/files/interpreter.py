@@ -1,0 +1,284 @@
+"""Plays a checked scenario file on a ScenarioRun: the steady state first, then the steps,
+with every rollback registered as a mend before any step runs (so it runs even when a step
+fails or on Ctrl-C), then the steady state again. Each step is one narrated Step."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+
+import pika
+
+from ecomctl.broker import connect, dead_letter_queue, queue_depths
+from ecomctl import demo_data
+from ecomctl.client import ApiClient, ApiError
+from ecomctl.ordering import FINAL_STATES, customer_login, resolve_products
+from ecomctl.scenarios.files.loader import ScenarioFile, StepSpec, seconds
+from ecomctl.scenarios.files.record import PlacedOrder, RunRecord
+from ecomctl.scenarios.files.vocabulary import COMPONENT_ACTIONS
+from ecomctl.scenarios.script import ScenarioFailed, ScenarioRun, Step
+from ecomctl.scenarios.watch import EventWatch
+
+POLL_SECONDS = 0.25
+PRODUCT_SKUS = tuple(product["sku"] for product in demo_data.PRODUCTS)  # looked up before any step
+PROVIDER = "/payments/provider/"
+MENDS = {"kill": "start", "stop": "start", "pause": "unpause"}
+DONE = {"kill": "killed", "stop": "stopped", "start": "started", "restart": "restarted", "pause": "paused",
+        "unpause": "unpaused"}
+
+
+class Interpreter:
+    def __init__(self, scenario: ScenarioFile, run: ScenarioRun, watch: EventWatch, record: RunRecord):
+        self.scenario, self.run, self.watch, self.record = scenario, run, watch, record
+        self._customers: dict[str, ApiClient] = {}
+
+    def play(self) -> None:
+        # SKUs are looked up once, while the catalog is up: a scenario may stop it later.
+        self._products = {str(sku): product_id for sku, product_id in zip(
+            PRODUCT_SKUS, resolve_products(self.run.customer, list(PRODUCT_SKUS)), strict=True)}
+        for index, rollback in enumerate(self.scenario.rollbacks):
+            self.run.breaks(_title(rollback) + _nth(index), lambda rollback=rollback: self._perform(rollback, None))
+        for spec in self.scenario.steady_state:
+            self._narrated(spec, prefix="steady state: ")
+        for spec in self.scenario.steps:
+            self._narrated(spec)
+
+    def steady_state_again(self) -> None:
+        for spec in self.scenario.steady_state:
+            self._narrated(spec, prefix="steady state again: ")
+
+    def _narrated(self, spec: StepSpec, prefix: str = "") -> None:
+        with self.run.step(prefix + _title(spec), expect=spec.expect or _expectation(spec)) as step:
+            self._perform(spec, step)
+
+    def _perform(self, spec: StepSpec, step: Step | None) -> None:
+        step = step or Step("rollback", "")
+        handler = getattr(self, f"_{spec.kind}_{spec.word}", None) or getattr(self, f"_action_{spec.word}")
+        handler(spec.arguments, step)
+
+    # Actions.
+
+    def _component_action(self, word: str, arguments: dict, step: Step) -> None:
+        component, runtime = arguments["component"], self.run.runtime
+        if word in MENDS:
+            # The mend is registered before the break, so a failed step or Ctrl-C still mends.
+            self.run.breaks(f"{MENDS[word]} {component}", lambda: getattr(runtime, MENDS[word])(component))
+            getattr(runtime, word)(component)
+        elif self.run.has_mend(f"{word} {component}"):
+            self.run.mend(f"{word} {component}")  # the story undoes its own break: the clean-up is spared it
+        else:
+            getattr(runtime, word)(component)
+        step.saw(f"{component} {DONE[word]}")
+
+    def _action_place_order(self, arguments: dict, step: Step) -> None:
+        customer = self._customer(arguments.get("as", "alice"))
+        items = arguments.get("items") or [{"sku": PRODUCT_SKUS[0], "quantity": 1}]
+        ids = [self._product_id(customer, str(item["sku"])) for item in items]
+        body = {"items": [{"product_id": product_id, "quantity": int(item.get("quantity", 1))}
+                          for product_id, item in zip(ids, items, strict=True)],
+                "payment_method": arguments.get("payment_method", "tok_visa")}
+        headers = {"Idempotency-Key": arguments.get("idempotency_key") or str(uuid.uuid4())}
+        expected = arguments.get("status", 201)
+        started = time.monotonic()
+        try:
+            order, status = customer.request("POST", "/orders/", json=body, headers=headers), 201
+        except ApiError as refused:
+            order, status = None, refused.status or 0
+        answered = time.monotonic() - started
+        self.record.placed.append(PlacedOrder(order["id"] if order else None, status, answered))
+        self.run.check(status == expected, f"POST /orders/ answered {status}, not {expected}.")
+        if "within_ms" in arguments:
+            self.run.check(answered * 1000 <= arguments["within_ms"], f"POST /orders/ took {answered * 1000:.0f} ms, "
+                                                                      f"more than {arguments['within_ms']} ms.")
+        if order and "save" in arguments:
+            self.record.saved[arguments["save"]] = order
+        step.saw(f"order {order['id'][:8]} {order['status']} in {answered:.2f} s" if order
+                 else f"refused with {status} in {answered:.2f} s")
+
+    def _action_set_provider(self, arguments: dict, step: Step) -> None:
+        admin = self.run.admin()
+        before = admin.request("GET", PROVIDER)
+        restore = {"latency_ms": before["latency_ms"], "failure_rate": before["failure_rate"]}
+        self.run.breaks("reset the payment provider", lambda: admin.request("PUT", PROVIDER, json=restore))
+        now = admin.request("PATCH", PROVIDER, json=arguments)
+        step.saw(f"provider: latency {now['latency_ms']} ms, failure rate {now['failure_rate']}")
+
+    def _action_publish(self, arguments: dict, step: Step) -> None:
+        if "redeliver" in arguments:
+            order_id = self._order_id(arguments["order"])
+            seen = self.run.eventually(lambda: [event for event in self.watch.for_order(order_id)
+                                                if event.routing_key == arguments["redeliver"]], 10,
+                                       f"the tap to see {arguments['redeliver']} of order {order_id[:8]}")
+            envelope = seen[0].envelope
+            routing_key, body, message_id = seen[0].routing_key, json.dumps(envelope).encode(), envelope.get("id")
+        else:
+            routing_key, body = arguments["routing_key"], arguments.get("body", "")
+            body = body.encode() if isinstance(body, str) else json.dumps(body).encode()
+            message_id = str(uuid.uuid4())
+        connection = connect(self.run.broker_url)
+        try:
+            channel = connection.channel()
+            channel.confirm_delivery()
+            channel.basic_publish(self.run.exchange, routing_key, body, pika.BasicProperties(
+                delivery_mode=2, message_id=message_id, content_type="application/json"), mandatory=True)
+        finally:
+            connection.close()
+        step.saw(f"published {routing_key} ({len(body)} bytes, message id {str(message_id)[:8]})")
+
+    def _action_wait(self, arguments: dict, step: Step) -> None:
+        time.sleep(seconds(arguments["for"]))
+        step.saw(f"waited {arguments['for']}")
+
+    def _action_narrate(self, arguments: dict, step: Step) -> None:
+        step.saw(arguments["text"])
+
+    # Probes.
+
+    def _probe_order_status(self, arguments: dict, step: Step) -> None:
+        order_id, wanted = self._order_id(arguments["order"]), arguments["status"]
+        read = lambda: self.run.admin().request("GET", f"/orders/{order_id}/")["status"]  # noqa: E731
+        if "holds_for" in arguments:
+            deadline = time.monotonic() + seconds(arguments["holds_for"])
+            while time.monotonic() < deadline:
+                status = read()
+                self.run.check(status == wanted, f"Order {order_id[:8]} became {status} within "
+                                                 f"{arguments['holds_for']}; it was to stay {wanted}.")
+                time.sleep(POLL_SECONDS)
+            step.saw(f"order {order_id[:8]} stayed {wanted} for {arguments['holds_for']}")
+            return
+        status = self._within(arguments, lambda: (status := read()) == wanted or (status in FINAL_STATES and status),
+                              f"order {order_id[:8]} to be {wanted}")
+        self.run.check(status is True, f"Order {order_id[:8]} is {status}, not {wanted}.")
+        step.saw(f"order {order_id[:8]} {wanted}")
+
+    def _probe_http(self, arguments: dict, step: Step) -> None:
+        client = self._customer(arguments["as"]) if "as" in arguments else ApiClient(self.run.customer.base_url)
+        method, path, wanted = arguments.get("method", "GET"), arguments["path"], arguments.get("status", 200)
+        started = time.monotonic()
+        try:
+            client.request(method, path, json=arguments.get("body"))
+            status = 200
+        except ApiError as error:
+            status = error.status or 0
+        milliseconds = (time.monotonic() - started) * 1000
+        self.run.check(status == wanted, f"{method} {path} answered {status}, not {wanted}.")
+        if "within_ms" in arguments:
+            self.run.check(milliseconds <= arguments["within_ms"],
+                           f"{method} {path} took {milliseconds:.0f} ms, more than {arguments['within_ms']} ms.")
+        step.saw(f"{method} {path} {status} in {milliseconds:.0f} ms")
+
+    def _probe_queue(self, arguments: dict, step: Step) -> None:
+        queue = arguments["queue"]
+
+        def holds():
+            depth = queue_depths(self.run.broker_url, [queue])[0]
+            if depth.messages is None:
+                return False
+            return (depth.messages, depth.consumers) if (
+                ("messages" not in arguments or depth.messages == arguments["messages"])
+                and depth.messages >= arguments.get("messages_at_least", 0)
+                and ("consumers" not in arguments or depth.consumers == arguments["consumers"])) else False
+
+        messages, consumers = self._within(arguments, holds, f"{queue} to hold what the step expects") or (None, None)
+        step.saw(f"{queue}: {messages} message(s), {consumers} consumer(s)")
+
+    def _probe_events(self, arguments: dict, step: Step) -> None:
+        order_id = self._order_id(arguments["order"])
+        wanted = arguments.get("sequence") or arguments.get("contains")
+
+        def seen() -> list[str] | bool:
+            types = self.watch.types_for_order(order_id)
+            if "sequence" in arguments:
+                return types if [kind for kind in types if kind in wanted] == wanted else False
+            return types if set(wanted) <= set(types) else False
+
+        types = self._within(arguments, seen, f"the events {', '.join(wanted)} of order {order_id[:8]}",
+                             default="10s")
+        flows = {event.envelope.get("correlation_id") for event in self.watch.for_order(order_id)}
+        self.run.check(len(flows) == 1, f"The events of order {order_id[:8]} carry {len(flows)} flow ids, not one.")
+        step.saw("seen: " + " -> ".join(types))
+
+    def _probe_charges(self, arguments: dict, step: Step) -> None:
+        order_id = self._order_id(arguments["order"])
+        count = lambda: len([payment for payment in self.run.admin().request("GET", "/payments/", params={"limit": 1000})["results"]  # noqa: E731,E501
+                             if payment["order_id"] == order_id])
+        self._counted(arguments, count, f"payment(s) for order {order_id[:8]}", step)
+
+    def _probe_notifications(self, arguments: dict, step: Step) -> None:
+        order_id = self._order_id(arguments["order"])
+        count = lambda: len([sent for sent in self.run.admin().request("GET", "/notifications/", params={"limit": 1000})["results"]  # noqa: E731,E501
+                             if sent["order_id"] == order_id])
+        self._counted(arguments, count, f"notification(s) for order {order_id[:8]}", step)
+
+    def _probe_dead_letters(self, arguments: dict, step: Step) -> None:
+        queue = arguments["queue"] if arguments["queue"].endswith(".dlq") else dead_letter_queue(arguments["queue"])
+        self.record.expected_dead_letters.add(queue)
+        # Counted from where this run found the queue, so earlier runs' dead letters do not count.
+        before = self.record.dead_letters_at_start.get(queue, 0)
+        wanted = arguments.get("count", arguments.get("at_least"))
+        exact = "count" in arguments
+
+        def grown():
+            added = (queue_depths(self.run.broker_url, [queue])[0].messages or 0) - before
+            return (added == wanted if exact else added >= wanted) and (added or True)
+
+        added = self._within(arguments, grown, f"{'exactly' if exact else 'at least'} {wanted} new message(s) in {queue}")
+        step.saw(f"{queue}: {0 if added is True else added} new message(s)")
+
+    # Helpers.
+
+    def _counted(self, arguments: dict, count, what: str, step: Step) -> None:
+        wanted = arguments["count"]
+        found = self._within(arguments, lambda: (n := count()) == wanted and n, f"{wanted} {what}")
+        self.run.check(found == wanted, f"Found {count()} {what}, not {wanted}.")
+        step.saw(f"{wanted} {what}")
+
+    def _within(self, arguments: dict, condition, what: str, default: str | None = None):
+        """condition()'s first truthy answer, at once or polled for `within:`."""
+        within = arguments.get("within", default)
+        if within is None:
+            answer = condition()
+            if not answer:
+                raise ScenarioFailed(f"Expected {what}; it is not so.")
+            return answer
+        return self.run.eventually(condition, seconds(within), what, interval=POLL_SECONDS)
+
+    def _product_id(self, customer: ApiClient, sku: str) -> int:
+        if sku not in self._products:
+            self._products[sku] = resolve_products(customer, [sku])[0]
+        return self._products[sku]
+
+    def _customer(self, who: str) -> ApiClient:
+        if who == "admin":
+            return self.run.admin()
+        if who not in self._customers:
+            self._customers[who] = customer_login(ApiClient(self.run.customer.base_url), who)
+        return self._customers[who]
+
+    def _order_id(self, name: str) -> str:
+        if name not in self.record.saved:
+            raise ScenarioFailed(f"No order was saved as {name!r}: the step that places it did not succeed.")
+        return self.record.saved[name]["id"]
+
+
+for _word in COMPONENT_ACTIONS:
+    setattr(Interpreter, f"_action_{_word}",
+            lambda self, arguments, step, word=_word: self._component_action(word, arguments, step))
+
+
+def _title(spec: StepSpec) -> str:
+    if spec.title:
+        return spec.title
+    if spec.word in COMPONENT_ACTIONS:
+        return f"{spec.word} {spec.arguments['component']}"
+    shown = ", ".join(f"{key}: {value}" for key, value in spec.arguments.items())
+    return f"{spec.word} {shown}".strip()
+
+
+def _expectation(spec: StepSpec) -> str:
+    return "done" if spec.kind == "action" else "holds"
+
+
+def _nth(index: int) -> str:
+    return f" (rollback {index + 1})"
