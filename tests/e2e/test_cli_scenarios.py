@@ -122,6 +122,23 @@ def test_a_file_claiming_what_the_system_does_not_do_fails_and_still_rolls_back(
     assert_whole(seeded)
 
 
+def test_trace_tells_an_orders_story_across_the_services(seeded):
+    order = json.loads(seeded("order", "place", "--wait", "--json").stdout)
+
+    trace = json.loads(seeded("trace", order["id"], "--json").stdout)
+    diagram = seeded("trace", order["id"], "--mermaid").stdout
+
+    assert trace["status"] == "CONFIRMED" and len(trace["flows"]) == 1 and trace["unreachable"] == []
+    kinds = [entry["kind"] for entry in trace["entries"]]
+    assert kinds[0] == "request" and {"published", "consumed", "status", "charge", "notification"} <= set(kinds)
+    handled = [entry["what"] for entry in trace["entries"] if entry["kind"] == "consumed"]
+    assert handled == ["order.created (by payments.order-created)", "payment.succeeded (by orders.payment-results)",
+                       "order.confirmed (by notifications.order-outcomes)"]
+    assert diagram.startswith("sequenceDiagram\n") and "broker-)payments: order.created" in diagram
+    missing = seeded("trace", "00000000-0000-0000-0000-000000000000", check=False)
+    assert missing.returncode == 1 and "There is no order" in missing.stderr
+
+
 def test_json_result(seeded):
     result = json.loads(seeded("scenario", "run", "declined-card", "--json").stdout)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import yaml
 
 from ecomctl.runtime.docker.containers import ContainerSpec, StackDesign, design
-from ecomctl.runtime.docker.images import DOCKERFILE, IMAGE_ROLES, image_set, image_variable
+from ecomctl.runtime.docker.images import DOCKERFILE, IMAGE_ROLES, ImageSet, image_variable
 from ecomctl.runtime.docker.naming import COMPONENT_LABEL, STACK_LABEL
 from ecomctl.stack import Stack
 
@@ -29,9 +29,10 @@ def compose_secret(name: str) -> str:
 
 def render_compose(stack: Stack) -> dict[str, str]:
     """{file name in compose/: content}."""
-    defaults = image_set(stack)
-    images = type(defaults)(
-        **{role: f"${{{image_variable(role)}:-{getattr(defaults, role)}}}" for role in IMAGE_ROLES},
+    # The pinned images of stack.yaml, whatever this shell's ECOMLAB_*_IMAGE say: the same
+    # settings override them when compose reads the file.
+    images = ImageSet(
+        **{role: f"${{{image_variable(role)}:-{stack.images[role]}}}" for role in IMAGE_ROLES},
         service_tags={service.name: f"{stack.name}/{service.name}:compose" for service in stack.services},
     )
     stack_design = design(stack, images, compose_secret)

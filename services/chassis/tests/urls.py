@@ -1,5 +1,5 @@
-"""URLs of the test project: only the messaging metrics."""
+"""URLs of the test project: only the messaging endpoints."""
 
-from chassis.messaging.metrics import urlpatterns as metrics_urlpatterns
+from chassis.messaging.urls import urlpatterns as messaging_urlpatterns
 
-urlpatterns = [*metrics_urlpatterns]
+urlpatterns = [*messaging_urlpatterns]

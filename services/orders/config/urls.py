@@ -4,13 +4,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 import chassis.health
-import chassis.messaging.metrics
+import chassis.messaging.urls
 
 urlpatterns = [
     path("orders/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("orders/", include("orders.urls")),
     path("", include(chassis.health.urlpatterns)),
-    path("", include(chassis.messaging.metrics.urlpatterns)),
+    path("", include(chassis.messaging.urls.urlpatterns)),
 ]
 
 handler400 = "chassis.errors.bad_request"

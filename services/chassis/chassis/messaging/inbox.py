@@ -33,8 +33,8 @@ logger = logging.getLogger(__name__)
 # or as a duplicate. Both roll back with the handler's writes if the handler fails.
 _RECORD_ONCE = f"""
     WITH recorded AS (
-        INSERT INTO messaging_inbox (consumer, message_id, event_type, processed_at)
-        VALUES (%(consumer)s, %(message_id)s, %(event_type)s, now())
+        INSERT INTO messaging_inbox (consumer, message_id, event_type, correlation_id, processed_at)
+        VALUES (%(consumer)s, %(message_id)s, %(event_type)s, %(correlation_id)s, now())
         ON CONFLICT (consumer, message_id) DO NOTHING RETURNING id
     )
     INSERT INTO messaging_counter (name, consumer, event_type, shard, value)
@@ -192,6 +192,7 @@ class InboxProcessor:
         with connection.cursor() as cursor:
             cursor.execute(_RECORD_ONCE, {
                 "consumer": self.spec.name, "message_id": envelope.id, "event_type": envelope.type,
+                "correlation_id": envelope.correlation_id or "",
                 "shard": counters.shard(),
             })
             first_delivery = cursor.fetchone()[0]

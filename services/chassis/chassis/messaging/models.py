@@ -36,6 +36,7 @@ class InboxMessage(models.Model):
     consumer = models.CharField(max_length=100)
     message_id = models.UUIDField()
     event_type = models.CharField(max_length=100)
+    correlation_id = models.CharField(max_length=128, blank=True, default="", help_text="The event's flow.")
     processed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -43,7 +44,11 @@ class InboxMessage(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["consumer", "message_id"], name="messaging_inbox_once_per_consumer")
         ]
-        indexes = [BrinIndex(fields=["processed_at"], name="messaging_inbox_age")]
+        indexes = [
+            BrinIndex(fields=["processed_at"], name="messaging_inbox_age"),
+            # `ecomctl trace` asks which events of one flow a service handled.
+            models.Index(fields=["correlation_id"], name="messaging_inbox_flow"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.consumer} {self.event_type} {self.message_id}"
