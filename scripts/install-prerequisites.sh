@@ -9,6 +9,7 @@ command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || needed+=(nginx-light)
 command -v rabbitmq-server >/dev/null || [ -x /usr/sbin/rabbitmq-server ] || needed+=(rabbitmq-server)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || needed+=(postgresql)
 python3 -c "import venv, ensurepip" 2>/dev/null || needed+=(python3-venv)
+command -v tmux >/dev/null || needed+=(tmux)  # the terminal the dashboard is tested in
 
 if ((${#needed[@]} == 0)); then
     exit 0

@@ -68,6 +68,10 @@ class EventWatch:
             seen = list(self._seen)
         return [event for event in seen if _order_id(event) == order_id]
 
+    def latest(self, count: int) -> list[TappedEvent]:
+        with self._lock:
+            return list(self._seen[-count:])
+
     def types_for_order(self, order_id: str) -> list[str]:
         return [event.routing_key for event in self.for_order(order_id)]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from support.machine import relocated_stack, require_binary
+from support.shop import eventually
 
 from ecomctl.runtime import prerequisites
 from ecomctl.scenarios.files.runner import builtin_files
@@ -137,6 +139,43 @@ def test_trace_tells_an_orders_story_across_the_services(seeded):
     assert diagram.startswith("sequenceDiagram\n") and "broker-)payments: order.created" in diagram
     missing = seeded("trace", "00000000-0000-0000-0000-000000000000", check=False)
     assert missing.returncode == 1 and "There is no order" in missing.stderr
+
+
+def test_watch_shows_the_stack_live_in_a_real_terminal(seeded):
+    require_binary(shutil.which("tmux"), "tmux")
+    session = f"ecomlab-watch-{os.getpid()}"
+    environment = " ".join(f"{key}={shlex.quote(value)}" for key, value in seeded.environment.items()
+                           if key.startswith(("ECOMLAB_", "PATH", "HOME")))
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "160", "-y", "70",
+                    # A COLUMNS inherited by the tmux server would override the real width.
+                    f"env -u COLUMNS -u LINES {environment} {shlex.join(command('watch'))}"], check=True)
+
+    def screen() -> str:
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True).stdout
+
+    try:
+        eventually(lambda: "payments-order-created" in screen() and "orders:" in screen(), timeout=30,
+                   message="the dashboard did not draw")
+        seeded("kill", "payments-order-created")
+        seeded("order", "place")
+        eventually(lambda: re.search(r"payments\.order-created\s+│\s+1\s+│\s+0\s", screen()), timeout=30,
+                   message=f"the queue depth did not show on screen:\n{screen()}")
+        seeded("start", "payments-order-created")
+        eventually(lambda: re.search(r"payments\.order-created\s+│\s+0\s+│\s+1\s", screen()), timeout=30,
+                   message=f"the drained queue did not show on screen:\n{screen()}")
+        subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=True)
+        eventually(lambda: subprocess.run(["tmux", "has-session", "-t", session],
+                                          capture_output=True).returncode != 0, timeout=10,
+                   message="q did not leave the dashboard")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def test_watch_without_a_terminal_prints_one_snapshot(seeded):
+    result = seeded("watch")
+
+    assert "components" in result.stdout and "payments.order-created" in result.stdout
+    assert "q or Ctrl-C" not in result.stdout
 
 
 def test_json_result(seeded):

@@ -1,0 +1,69 @@
+"""`ecomctl watch`: a live dashboard of the running stack; one snapshot without a terminal."""
+
+from __future__ import annotations
+
+import contextlib
+import select
+import sys
+import time
+
+import typer
+from rich.live import Live
+
+from ecomctl import demo_data, render
+from ecomctl.client import ApiClient, ApiError, gateway_url
+from ecomctl.errors import friendly
+from ecomctl.selection import current_runtime
+from ecomctl.views.watch import watch_screen
+from ecomctl.watching import Watcher
+
+app = typer.Typer()
+
+REFRESH_SECONDS = 0.5
+
+
+@app.command()
+@friendly
+def watch(ctx: typer.Context):
+    """Components, queues (depth, consumers, rate), the latest events and orders by status,
+    refreshed twice a second; q or Ctrl-C leaves. Without a terminal: one snapshot."""
+    runtime = current_runtime(ctx)
+    with Watcher(runtime, _admin()) as watcher:
+        if not (sys.stdin.isatty() and render.console.is_terminal):
+            render.console.print(watch_screen(watcher.snapshot(), interactive=False))
+            return
+        with _keys() as pressed, Live(watch_screen(watcher.snapshot(), interactive=True), console=render.console,
+                                      screen=True, auto_refresh=False) as live:
+            try:
+                while pressed(REFRESH_SECONDS) != "q":
+                    live.update(watch_screen(watcher.snapshot(), interactive=True), refresh=True)
+            except KeyboardInterrupt:
+                pass
+
+
+def _admin() -> ApiClient | None:
+    try:
+        return ApiClient(gateway_url()).login(demo_data.ADMIN["email"], demo_data.ADMIN["password"])
+    except ApiError:
+        return None  # not seeded, or the gateway is down: the dashboard shows the rest
+
+
+@contextlib.contextmanager
+def _keys():
+    """A function that waits up to `timeout` seconds for one key press (None: none)."""
+    import termios
+    import tty
+
+    descriptor = sys.stdin.fileno()
+    saved = termios.tcgetattr(descriptor)
+    tty.setcbreak(descriptor)
+
+    def pressed(timeout: float) -> str | None:
+        deadline = time.monotonic() + timeout
+        ready, _, _ = select.select([sys.stdin], [], [], max(0.0, deadline - time.monotonic()))
+        return sys.stdin.read(1) if ready else None
+
+    try:
+        yield pressed
+    finally:
+        termios.tcsetattr(descriptor, termios.TCSADRAIN, saved)
