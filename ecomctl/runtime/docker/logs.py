@@ -8,12 +8,14 @@ import threading
 import time
 from collections.abc import Iterator
 
+from ecomctl.runtime.log_lines import matches
+
 
 def read_container_logs(containers: dict, *, follow: bool, grep: str | None) -> Iterator[tuple[str, str]]:
     since = int(time.time())
     for component, container in containers.items():
         for line in container.logs(stdout=True, stderr=True).decode(errors="replace").splitlines():
-            if _matches(line, grep):
+            if matches(line, grep):
                 yield component, line
     if not follow:
         return
@@ -31,9 +33,5 @@ def read_container_logs(containers: dict, *, follow: bool, grep: str | None) -> 
         threading.Thread(target=pump, args=(component, container), daemon=True).start()
     while True:
         component, line = lines.get()
-        if _matches(line, grep):
+        if matches(line, grep):
             yield component, line
-
-
-def _matches(line: str, grep: str | None) -> bool:
-    return grep is None or grep.lower() in line.lower()

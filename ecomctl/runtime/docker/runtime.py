@@ -15,6 +15,7 @@ from ecomctl.runtime.docker import containers
 from ecomctl.runtime.docker.build import ensure_images
 from ecomctl.runtime.docker.containers import AMQP_PORT, POSTGRES_PORT, StackDesign, design, management_spec
 from ecomctl.runtime.docker.engine import CONFIG_LABEL, Engine, config_hash
+from ecomctl.runtime.docker.naming import COMPONENT_LABEL, KIND_LABEL
 from ecomctl.runtime.docker.images import image_set
 from ecomctl.runtime.docker.wheelhouse import wheelhouse_cache
 from ecomctl.runtime.docker.logs import read_container_logs
@@ -166,14 +167,14 @@ class DockerRuntime(Runtime):
         engine = self.engine
         order = {component.name: index for index, component in enumerate(self.components)}
         present = sorted(engine.containers(), key=lambda container: -order.get(container.labels.get(
-            "org.ecomlab.component", ""), len(order)))
+            COMPONENT_LABEL, ""), len(order)))
         # Stop the gateway first and the infrastructure last, the rest together.
-        first = [c for c in present if c.labels.get("org.ecomlab.kind") == ComponentKind.GATEWAY.value]
-        last = [c for c in present if c.labels.get("org.ecomlab.kind") == ComponentKind.INFRA.value]
+        first = [c for c in present if c.labels.get(KIND_LABEL) == ComponentKind.GATEWAY.value]
+        last = [c for c in present if c.labels.get(KIND_LABEL) == ComponentKind.INFRA.value]
         middle = [c for c in present if c not in first and c not in last]
         for group in (first, middle, last):
             for container in group:
-                progress(ProgressEvent(container.labels.get("org.ecomlab.component", container.name), "stopping"))
+                progress(ProgressEvent(container.labels.get(COMPONENT_LABEL, container.name), "stopping"))
             _all_at_once(lambda container: container.remove(force=True) if container.status != "running"
                          else (container.stop(timeout=STOP_TIMEOUT), container.remove(force=True)), group)
         for network in engine.networks():
@@ -185,7 +186,7 @@ class DockerRuntime(Runtime):
         progress(ProgressEvent("stack", "stopped", "data deleted" if volumes else "data kept"))
 
     def status(self) -> list[ComponentStatus]:
-        present = {container.labels.get("org.ecomlab.component"): container for container in self.engine.containers()}
+        present = {container.labels.get(COMPONENT_LABEL): container for container in self.engine.containers()}
         restarts = self.state.restarts()
         return [self._describe(component, present.get(component.name), restarts.get(component.name, 0))
                 for component in self.components]

@@ -7,6 +7,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from ecomctl.runtime.log_lines import matches
+
 POLL_SECONDS = 0.2
 
 
@@ -18,7 +20,7 @@ def read_logs(files: dict[str, list[Path]], *, follow: bool, grep: str | None) -
         for path in paths:
             handle = _open(path)
             for line in handle or ():
-                if _matches(line, grep):
+                if matches(line, grep):
                     yield component, line.rstrip("\n")
             handles.append([component, path, handle])
     while follow:
@@ -31,7 +33,7 @@ def read_logs(files: dict[str, list[Path]], *, follow: bool, grep: str | None) -
                     continue
             for line in iter(handle.readline, ""):
                 quiet = False
-                if _matches(line, grep):
+                if matches(line, grep):
                     yield component, line.rstrip("\n")
         if quiet:
             time.sleep(POLL_SECONDS)
@@ -42,7 +44,3 @@ def _open(path: Path):
         return path.open(errors="replace")
     except FileNotFoundError:
         return None
-
-
-def _matches(line: str, grep: str | None) -> bool:
-    return grep is None or grep.lower() in line.lower()
