@@ -1,5 +1,5 @@
 """What ecomctl reads from RabbitMQ: queue names, queue depths and a live tap on every
-event. Returns data; drawing it is render.py's job."""
+event. Returns data; drawing it is the views' job."""
 
 from __future__ import annotations
 

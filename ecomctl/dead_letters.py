@@ -1,6 +1,6 @@
 """Dead letters: what each consumer queue's dead-letter queue holds, and moving it back to
 that queue once the cause is fixed. Takes a broker URL and consumer queue names and
-returns data; the command maps the stack to names and render.py draws.
+returns data; the command maps the stack to names and ecomctl/views draws.
 
     <queue>  ── rejected, or past its delivery limit ──> dead-letter exchange ──> <queue>.dlq
     <queue>.dlq  ── replay: default exchange, routing key <queue> ──> <queue> (and no one else)

@@ -7,12 +7,12 @@ import functools
 
 import typer
 
-from ecomctl import render
 from ecomctl.broker import BrokerUnreachable
 from ecomctl.client import ApiError
 from ecomctl.dead_letters import DeadLetterProblem
 from ecomctl.scenarios.script import ScenarioProblem
 from ecomctl.stack import StackFileError
+from ecomctl.views import output
 
 USER_ERRORS: tuple[type[Exception], ...] = (ApiError, BrokerUnreachable, DeadLetterProblem, ScenarioProblem,
                                             StackFileError)
@@ -30,7 +30,7 @@ def friendly(command):
         try:
             return command(*args, **kwargs)
         except USER_ERRORS as error:
-            render.error(str(error))
+            output.error(str(error))
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             raise typer.Exit(130) from None

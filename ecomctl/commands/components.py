@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from ecomctl import render
 from ecomctl.errors import friendly
 from ecomctl.selection import current_runtime
+from ecomctl.views import output
 
 app = typer.Typer()
 
@@ -29,7 +29,7 @@ def _register(action: str, help_text: str, done: str) -> None:
     @friendly
     def command(ctx: typer.Context, component: str = COMPONENT):
         getattr(current_runtime(ctx), action)(component)
-        render.console.print(f"{component} {render.styled(done)}")
+        output.console.print(f"{component} {output.styled(done)}")
 
     command.__doc__ = help_text
     app.command(action)(command)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import typer
 
-from ecomctl import render
 from ecomctl.errors import friendly
 from ecomctl.runtime.docker.compose import COMPOSE_DIR, render_compose
 from ecomctl.stack import PROJECT_ROOT, default_stack
+from ecomctl.views import output
 
 app = typer.Typer(help="The docker-compose file generated from stack.yaml.", no_args_is_help=True)
 
@@ -21,4 +21,4 @@ def export(directory: Path = typer.Option(PROJECT_ROOT / COMPOSE_DIR, "--dir", h
     directory.mkdir(parents=True, exist_ok=True)
     for name, content in render_compose(default_stack()).items():
         (directory / name).write_text(content)
-        render.console.print(f"wrote {directory / name}")
+        output.console.print(f"wrote {directory / name}")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import typer
 
-from ecomctl import demo_data, render
+from ecomctl import demo_data
 from ecomctl.errors import friendly
 from ecomctl.seeding import seed_stack
 from ecomctl.selection import current_runtime
+from ecomctl.views import output
+from ecomctl.views.data import seed_report
 
 app = typer.Typer()
 
@@ -18,6 +20,6 @@ def seed(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=
     """Create demo customers, an admin and a catalog; running it again changes nothing."""
     report = seed_stack(current_runtime(ctx))
     if as_json:
-        render.print_json(report)
+        output.print_json(report)
     else:
-        render.seed_report(report, demo_data.ADMIN, demo_data.CUSTOMERS)
+        seed_report(report, demo_data.ADMIN, demo_data.CUSTOMERS)

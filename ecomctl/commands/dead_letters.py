@@ -8,12 +8,13 @@ import sys
 import typer
 from typer.core import TyperGroup
 
-from ecomctl import render
 from ecomctl.broker import consumer_queues, dead_letter_queue
 from ecomctl.dead_letters import DeadLetterProblem, peek, replay, resolve_queue, waiting
 from ecomctl.errors import friendly
 from ecomctl.selection import current_runtime
 from ecomctl.stack import default_stack
+from ecomctl.views import output
+from ecomctl.views.events import dead_letter_queues
 
 
 class _ListUnlessReplay(TyperGroup):
@@ -49,9 +50,9 @@ def list_dead_letters(
     chosen = [resolve_queue(queue, queues)] if queue else queues
     held = peek(current_runtime(ctx).broker_url(), chosen, limit=limit)
     if as_json:
-        render.print_json(held)
+        output.print_json(held)
     else:
-        render.dead_letters(held)
+        dead_letter_queues(held)
 
 
 @app.command("replay")
@@ -74,13 +75,13 @@ def replay_dead_letters(
     url = current_runtime(ctx).broker_url()
     held = waiting(url, queue)
     if not held:
-        render.console.print(f"Nothing to replay: {source} is empty.")
+        output.console.print(f"Nothing to replay: {source} is empty.")
         return
     if not yes:
         moving = min(held, count) if count else held
         typer.confirm(f"Replay {moving} of {held} message(s) from {source} to {queue}?", abort=True)
     replayed = replay(url, queue, count=count)
-    render.console.print(f"replayed {replayed} message(s) from {source} to {queue}")
+    output.console.print(f"replayed {replayed} message(s) from {source} to {queue}")
 
 
 def _stdin_is_terminal() -> bool:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from ecomctl import render
 from ecomctl.runtime import prerequisites
+from ecomctl.views import output
+from ecomctl.views.stack import prerequisite_table
 
 app = typer.Typer()
 
@@ -15,9 +16,9 @@ def doctor(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
     """Check Python, NGINX, PostgreSQL, RabbitMQ, Docker and its engine; print how to get each missing one."""
     checks = prerequisites.check()
     if as_json:
-        render.print_json(checks)
+        output.print_json(checks)
     else:
-        render.prerequisites(checks)
+        prerequisite_table(checks)
     # Docker is only needed for the docker runtime; the local runtime needs the rest.
     local_missing = [check for check in checks
                      if not check.found and check.prerequisite not in prerequisites.DOCKER_RUNTIME]

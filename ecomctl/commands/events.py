@@ -6,11 +6,12 @@ import time
 
 import typer
 
-from ecomctl import render
 from ecomctl.broker import queue_depths, queue_names, tap
 from ecomctl.errors import friendly
 from ecomctl.selection import current_runtime
 from ecomctl.stack import default_stack
+from ecomctl.views import output
+from ecomctl.views.events import event_line, queue_table
 
 app = typer.Typer()
 
@@ -29,14 +30,14 @@ def events(
     deadline = time.monotonic() + timeout if timeout else None
     seen = 0
     if not as_json:
-        render.console.print(f"[dim]listening on {default_stack().events['exchange']} for {binding!r}; Ctrl-C stops[/dim]")
+        output.console.print(f"[dim]listening on {default_stack().events['exchange']} for {binding!r}; Ctrl-C stops[/dim]")
     for event in tap(runtime.broker_url(), default_stack().events["exchange"], binding=binding):
         if event is not None:
             seen += 1
             if as_json:
-                render.print_json_line(event.envelope)
+                output.print_json_line(event.envelope)
             else:
-                render.event_line(event)
+                event_line(event)
         if (count and seen >= count) or (deadline and time.monotonic() >= deadline):
             return
 
@@ -47,6 +48,6 @@ def queues(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
     """Depth and consumers of every consumer queue and dead-letter queue."""
     depths = queue_depths(current_runtime(ctx).broker_url(), queue_names(default_stack()))
     if as_json:
-        render.print_json(depths)
+        output.print_json(depths)
     else:
-        render.queue_depths(depths)
+        queue_table(depths)

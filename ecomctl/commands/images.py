@@ -6,7 +6,6 @@ from pathlib import Path
 
 import typer
 
-from ecomctl import render
 from ecomctl.errors import friendly
 from ecomctl.runtime.docker import archive
 from ecomctl.runtime.docker.build import ensure_images
@@ -14,6 +13,8 @@ from ecomctl.runtime.docker.engine import connected
 from ecomctl.runtime.docker.images import image_set
 from ecomctl.runtime.docker.wheelhouse import stage_wheelhouse, wheelhouse_cache
 from ecomctl.stack import PROJECT_ROOT, default_stack
+from ecomctl.views import output
+from ecomctl.views.stack import UpProgress
 
 app = typer.Typer(help="The images the docker runtime runs.", no_args_is_help=True)
 
@@ -26,10 +27,10 @@ def list_images(as_json: bool = typer.Option(False, "--json", help="Print JSON."
         rows = [{"image": name, "present": bool(client.images.list(name=name))}
                 for name in archive.stack_images(image_set(default_stack()))]
     if as_json:
-        render.print_json(rows)
+        output.print_json(rows)
     else:
         for row in rows:
-            render.console.print(f"{'present' if row['present'] else 'missing':8} {row['image']}")
+            output.console.print(f"{'present' if row['present'] else 'missing':8} {row['image']}")
 
 
 @app.command()
@@ -37,7 +38,7 @@ def list_images(as_json: bool = typer.Option(False, "--json", help="Print JSON."
 def build():
     """Build the service images whose inputs changed (what `up` does first)."""
     stack = default_stack()
-    with connected() as client, render.UpProgress() as progress:
+    with connected() as client, UpProgress() as progress:
         ensure_images(client, stack, image_set(stack), wheelhouse_cache(), progress)
 
 
@@ -53,7 +54,7 @@ def wheelhouse(directory: Path = typer.Option(PROJECT_ROOT / "wheelhouse", "--di
     wheels = sorted(staged.glob("*.whl"))
     for wheel in wheels:
         (directory / wheel.name).write_bytes(wheel.read_bytes())
-    render.console.print(f"{len(wheels)} wheels in {directory}")
+    output.console.print(f"{len(wheels)} wheels in {directory}")
 
 
 @app.command("export")
@@ -62,7 +63,7 @@ def export_images(path: Path = typer.Argument(..., help="The archive to write, e
     """Write every image the stack needs into one archive."""
     with connected() as client:
         names = archive.export_images(client, image_set(default_stack()), path)
-    render.console.print(f"{len(names)} images in {path}")
+    output.console.print(f"{len(names)} images in {path}")
 
 
 @app.command("import")
@@ -72,4 +73,4 @@ def import_images(path: Path = typer.Argument(..., help="An archive written by `
     with connected() as client:
         loaded = archive.import_images(client, path)
     for name in loaded:
-        render.console.print(f"loaded {name}")
+        output.console.print(f"loaded {name}")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from ecomctl import render
 from ecomctl.client import ApiClient, gateway_url
 from ecomctl.errors import friendly
 from ecomctl.ordering import FINAL_STATES, customer_login, order_place, order_wait, resolve_products
+from ecomctl.views import output
+from ecomctl.views.orders import order_detail, order_list
 
 app = typer.Typer(help="Place and look at orders as a demo customer.", no_args_is_help=True)
 
@@ -33,14 +34,14 @@ def place(
     placed = order_place(api, product_ids=resolve_products(api, product), quantity=quantity,
                          payment_method=payment_method)
     if not as_json:
-        render.console.print(f"placed order {placed['id']}: {render.styled(placed['status'])}")
+        output.console.print(f"placed order {placed['id']}: {output.styled(placed['status'])}")
     final = order_wait(api, placed["id"], timeout=timeout) if wait else placed
     if as_json:
-        render.print_json(final)
+        output.print_json(final)
     else:
-        render.order(final)
+        order_detail(final)
     if wait and final["status"] not in FINAL_STATES:
-        render.error(f"order {final['id']} is still {final['status']} after {timeout:.0f} s.")
+        output.error(f"order {final['id']} is still {final['status']} after {timeout:.0f} s.")
         raise typer.Exit(1)
 
 
@@ -50,7 +51,7 @@ def show(order_id: str = typer.Argument(..., help="The order's id."), who: str =
          as_json: bool = JSON_OPTION):
     """Show one order with its status history."""
     order = customer_login(ApiClient(gateway_url()), who).request("GET", f"/orders/{order_id}/")
-    render.print_json(order) if as_json else render.order(order)
+    output.print_json(order) if as_json else order_detail(order)
 
 
 @app.command("list")
@@ -58,4 +59,4 @@ def show(order_id: str = typer.Argument(..., help="The order's id."), who: str =
 def list_(who: str = AS_OPTION, limit: int = typer.Option(20, min=1, max=100), as_json: bool = JSON_OPTION):
     """List the customer's orders, newest first."""
     page = customer_login(ApiClient(gateway_url()), who).request("GET", "/orders/", params={"limit": limit})
-    render.print_json(page["results"]) if as_json else render.order_list(page["results"])
+    output.print_json(page["results"]) if as_json else order_list(page["results"])

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from ecomctl import render
+from ecomctl.broker import queue_names
 from ecomctl.client import gateway_url
 from ecomctl.errors import friendly
 from ecomctl.runtime.errors import RuntimeProblem
@@ -19,6 +19,8 @@ from ecomctl.scenarios import ScenarioProblem, set_stage
 from ecomctl.scenarios.files.runner import ScenarioFileError, builtin_files, find_file, load_scenario, play_file
 from ecomctl.selection import current_runtime
 from ecomctl.stack import default_stack
+from ecomctl.views import output
+from ecomctl.views.scenarios import ScenarioNarration, scenario_list, scenario_summary, scenario_verdict
 
 app = typer.Typer(help="Failure scenarios as files: break one thing, check what the system does, mend it.",
                   no_args_is_help=True)
@@ -32,10 +34,10 @@ def list_scenarios(as_json: bool = typer.Option(False, "--json", help="Print JSO
     """The built-in scenarios, in the scenarios/ folder."""
     scenarios = [_load(path) for path in builtin_files()]
     if as_json:
-        render.print_json([{"name": s.name, "title": s.title, "teaches": s.teaches, "file": str(s.path)}
+        output.print_json([{"name": s.name, "title": s.title, "teaches": s.teaches, "file": str(s.path)}
                            for s in scenarios])
     else:
-        render.scenario_list(scenarios)
+        scenario_list(scenarios)
 
 
 @app.command("validate")
@@ -43,7 +45,7 @@ def validate(files: list[Path] = typer.Argument(..., help="Scenario files to che
     """Check scenario files against the vocabulary (docs/scenarios.md); exit 2 on the first problem."""
     for path in files:
         scenario = _load(path)
-        render.console.print(f"{path}: valid, {len(scenario.all_steps())} steps ({scenario.name})")
+        output.console.print(f"{path}: valid, {len(scenario.all_steps())} steps ({scenario.name})")
 
 
 @app.command("run")
@@ -60,40 +62,40 @@ def run(
     Whatever happens (a failed check, Ctrl-C), the rollbacks run before it ends.
     """
     if not every and not name:
-        render.error("Name a scenario (see `ecomctl scenario list`), give a file's path, or use --all.")
+        output.error("Name a scenario (see `ecomctl scenario list`), give a file's path, or use --all.")
         raise typer.Exit(BAD_INPUT)
     try:
         scenarios = [_load(path) for path in (builtin_files() if every else [find_file(name)])]
     except ScenarioProblem as problem:
-        render.error(str(problem))
+        output.error(str(problem))
         raise typer.Exit(BAD_INPUT) from None
     runtime = current_runtime(ctx)
-    _refuse_unknown_components(scenarios, runtime.component_names())
+    _refuse_unknown_names(scenarios, runtime.component_names(), queue_names(runtime.stack))
     results = []
     for scenario in scenarios:
         try:
             stage = set_stage(scenario, runtime, gateway=gateway_url(), broker_url=runtime.broker_url(),
                               exchange=default_stack().events["exchange"])
         except (ScenarioProblem, RuntimeProblem) as problem:  # not seeded, not up, not healthy
-            render.error(str(problem))
+            output.error(str(problem))
             raise typer.Exit(BAD_INPUT) from None
         if not as_json:
-            stage.narrator = render.ScenarioNarration(scenario)
+            stage.narrator = ScenarioNarration(scenario)
         try:
             result = play_file(scenario, stage)
         except KeyboardInterrupt:
-            render.error(f"{scenario.name} interrupted; its rollbacks have run.")
+            output.error(f"{scenario.name} interrupted; its rollbacks have run.")
             raise typer.Exit(130) from None
         results.append(result)
         if not as_json:
-            render.scenario_verdict(result)
+            scenario_verdict(result)
     if len(results) > 1 and not as_json:
-        render.scenario_summary(results)
+        scenario_summary(results)
     record = results[0] if len(results) == 1 and not every else results
     if report:
-        report.write_text(json.dumps(render.plain(record), indent=2, default=str))
+        report.write_text(json.dumps(output.plain(record), indent=2, default=str))
     if as_json:
-        render.print_json(record)
+        output.print_json(record)
     if not all(result.passed for result in results):
         raise typer.Exit(1)
 
@@ -102,15 +104,21 @@ def _load(path: Path):
     try:
         return load_scenario(path)
     except ScenarioFileError as problem:
-        render.error(str(problem))
+        output.error(str(problem))
         raise typer.Exit(BAD_INPUT) from None
 
 
-def _refuse_unknown_components(scenarios, valid: list[str]) -> None:
+def _refuse_unknown_names(scenarios, components: list[str], queues: list[str]) -> None:
+    """Components and queues are the stack's, not the vocabulary's: checked against the
+    running stack before anything breaks."""
     for scenario in scenarios:
         # Infrastructure this runtime does not run (given by URL) gets its own sentence from set_stage.
-        unknown = [name for name in scenario.components if name not in valid and name not in scenario.needs]
+        unknown = [name for name in scenario.components if name not in components and name not in scenario.needs]
         if unknown:
-            render.error(f"{scenario.path}: this stack has no component {unknown[0]!r}. "
-                         f"Choose one of: {', '.join(valid)}.")
+            output.error(f"{scenario.path}: this stack has no component {unknown[0]!r}. "
+                         f"Choose one of: {', '.join(components)}.")
+            raise typer.Exit(BAD_INPUT)
+        unknown = [name for name in scenario.queues if name not in queues]
+        if unknown:
+            output.error(f"{scenario.path}: this stack has no queue {unknown[0]!r}. Choose one of: {', '.join(queues)}.")
             raise typer.Exit(BAD_INPUT)

@@ -6,13 +6,15 @@ import time
 
 import typer
 
-from ecomctl import render
 from ecomctl.broker import BrokerUnreachable, queue_depths, queue_names
 from ecomctl.errors import friendly
 from ecomctl.runtime import ProgressEvent
 from ecomctl.runtime.base import ComponentStatus
 from ecomctl.selection import RUNTIME_OPTION, current_runtime, remember_runtime, runtime_named
 from ecomctl.stack import default_stack
+from ecomctl.views import output
+from ecomctl.views.events import queue_table
+from ecomctl.views.stack import UpProgress, component_table, log_line, up_summary
 
 app = typer.Typer()
 
@@ -23,10 +25,10 @@ def up(ctx: typer.Context, runtime: str = RUNTIME_OPTION):
     """Start infrastructure and services in dependency order and wait until all are healthy."""
     chosen = runtime_named(ctx, runtime)
     started = time.monotonic()
-    with render.UpProgress() as progress:
+    with UpProgress() as progress:
         chosen.up(progress=progress)
     remember_runtime(chosen.name)
-    render.up_summary(gateway=chosen.gateway_url(), seconds=time.monotonic() - started, runtime=chosen.name)
+    up_summary(gateway=chosen.gateway_url(), seconds=time.monotonic() - started, runtime=chosen.name)
 
 
 @app.command()
@@ -41,7 +43,7 @@ def down(
 
     def show(event: ProgressEvent) -> None:
         if event.component == "stack":
-            render.console.print(f"stack {event.step}: {event.detail}")
+            output.console.print(f"stack {event.step}: {event.detail}")
 
     chosen.down(volumes=volumes, progress=show)
 
@@ -60,13 +62,13 @@ def status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
         except BrokerUnreachable as problem:
             broker_problem = str(problem)
     if as_json:
-        render.print_json({"components": components, "queues": depths, "broker_problem": broker_problem})
+        output.print_json({"components": components, "queues": depths, "broker_problem": broker_problem})
         return
-    render.component_table(components)
+    component_table(components)
     if depths:
-        render.queue_depths(depths)
+        queue_table(depths)
     elif broker_problem:
-        render.error(broker_problem)
+        output.error(broker_problem)
 
 
 @app.command()
@@ -79,4 +81,4 @@ def logs(
 ):
     """Merged logs, coloured by component."""
     for name, line in current_runtime(ctx).logs(component, follow=follow, grep=grep):
-        render.log_line(name, line)
+        log_line(name, line)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import typer
 
-from ecomctl import demo_data, render
+from ecomctl import demo_data
 from ecomctl.client import ApiClient, gateway_url
 from ecomctl.errors import friendly
 from ecomctl.selection import current_runtime
 from ecomctl.tracing import order_trace
+from ecomctl.views import output
 from ecomctl.views.trace import trace_mermaid, trace_table
 
 app = typer.Typer()
@@ -27,7 +28,7 @@ def trace(
     admin = ApiClient(gateway_url()).login(demo_data.ADMIN["email"], demo_data.ADMIN["password"])
     found = order_trace(current_runtime(ctx), admin, order_id)
     if as_json:
-        render.print_json(found)
+        output.print_json(found)
     elif mermaid:
         print(trace_mermaid(found), end="")
     else:

@@ -10,10 +10,11 @@ import time
 import typer
 from rich.live import Live
 
-from ecomctl import demo_data, render
+from ecomctl import demo_data
 from ecomctl.client import ApiClient, ApiError, gateway_url
 from ecomctl.errors import friendly
 from ecomctl.selection import current_runtime
+from ecomctl.views import output
 from ecomctl.views.watch import watch_screen
 from ecomctl.watching import Watcher
 
@@ -29,10 +30,10 @@ def watch(ctx: typer.Context):
     refreshed twice a second; q or Ctrl-C leaves. Without a terminal: one snapshot."""
     runtime = current_runtime(ctx)
     with Watcher(runtime, _admin()) as watcher:
-        if not (sys.stdin.isatty() and render.console.is_terminal):
-            render.console.print(watch_screen(watcher.snapshot(), interactive=False))
+        if not (sys.stdin.isatty() and output.console.is_terminal):
+            output.console.print(watch_screen(watcher.snapshot(), interactive=False))
             return
-        with _keys() as pressed, Live(watch_screen(watcher.snapshot(), interactive=True), console=render.console,
+        with _keys() as pressed, Live(watch_screen(watcher.snapshot(), interactive=True), console=output.console,
                                       screen=True, auto_refresh=False) as live:
             try:
                 while pressed(REFRESH_SECONDS) != "q":

@@ -1,6 +1,6 @@
-"""The vocabulary scenarios are written in: a Scenario is a named script; while it plays,
-a ScenarioRun narrates each step (what we do, what we expect, what happened), checks
-what the scenario claims, and remembers how to mend what it broke."""
+"""What a scenario plays with: while it plays, a ScenarioRun narrates each step (what we
+do, what we expect, what happened), checks what the scenario claims, and remembers how to
+mend what it broke."""
 
 from __future__ import annotations
 
@@ -56,14 +56,6 @@ class Silent:
 
     def step_finished(self, step: Step) -> None:
         pass
-
-
-@dataclass(frozen=True)
-class Scenario:
-    name: str
-    summary: str
-    play: Callable[[ScenarioRun], None]
-    needs: tuple[str, ...] = ()  # components it breaks, which the runtime must run itself
 
 
 @dataclass
@@ -164,21 +156,6 @@ class Result:
     failure: str | None
     steps: list[Step]
     invariants: list[Invariant] = field(default_factory=list)
-
-
-def play(scenario: Scenario, run: ScenarioRun) -> Result:
-    """Play the scenario, then mend what is still broken, whatever happened (Ctrl-C too)."""
-    started = time.monotonic()
-    failure = None
-    try:
-        scenario.play(run)
-    except ScenarioFailed as problem:
-        failure = str(problem)
-    finally:
-        restore_problems = run.mend_everything()
-    failure = failure or (" ".join(restore_problems) if restore_problems else None)
-    return Result(scenario.name, scenario.summary, failure is None, round(time.monotonic() - started, 3), failure,
-                  run.steps)
 
 
 @contextlib.contextmanager

@@ -10,14 +10,15 @@ from ecomctl.client import ApiClient, ApiError
 from ecomctl.ordering import customer_login, resolve_products
 from ecomctl.runtime.base import Runtime
 from ecomctl.runtime.errors import StackNotRunning
-from ecomctl.scenarios.script import Scenario, ScenarioProblem, ScenarioRun
+from ecomctl.scenarios.files.loader import ScenarioFile
+from ecomctl.scenarios.script import ScenarioProblem, ScenarioRun
 
 CUSTOMER = "alice"
 PRODUCT = "MUG-BLUE"
 NOT_SEEDED = "The demo accounts do not exist on this stack. Run `ecomctl seed` first."
 
 
-def set_stage(scenario: Scenario, runtime: Runtime, *, gateway: str, broker_url: str, exchange: str) -> ScenarioRun:
+def set_stage(scenario: ScenarioFile, runtime: Runtime, *, gateway: str, broker_url: str, exchange: str) -> ScenarioRun:
     """A ScenarioRun for the scenario, or ScenarioProblem (StackNotRunning) saying what to do first."""
     _require_components(scenario, runtime)
     _require_healthy(runtime)
@@ -28,7 +29,7 @@ def set_stage(scenario: Scenario, runtime: Runtime, *, gateway: str, broker_url:
                        product_ids=resolve_products(customer, [PRODUCT]), broker_url=broker_url, exchange=exchange)
 
 
-def _require_components(scenario: Scenario, runtime: Runtime) -> None:
+def _require_components(scenario: ScenarioFile, runtime: Runtime) -> None:
     missing = [name for name in scenario.needs if name not in runtime.component_names()]
     if missing:
         raise ScenarioProblem(

@@ -6,8 +6,8 @@ from __future__ import annotations
 from rich.markup import escape
 from rich.table import Table
 
-from ecomctl.render import console, error
 from ecomctl.tracing import BROKER, CLIENT, Trace
+from ecomctl.views.output import console, error
 
 KIND_STYLES = {"request": "cyan", "status": "bold", "published": "magenta", "consumed": "green",
                "charge": "yellow", "notification": "blue"}

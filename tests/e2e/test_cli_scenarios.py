@@ -29,8 +29,55 @@ INVARIANTS = ["every order placed reached a final state", "at most one successfu
               "one payment outcome per order.created", "one notification per final order",
               "no event left unpublished in an outbox", "no unexpected dead letters"]
 
-# A file written as a workshop participant would, from docs/scenarios.md alone: it claims an
-# order is confirmed within 2 s while payments is killed, which the system must not do.
+# Files written as a workshop participant would, from docs/scenarios.md alone. This one claims
+# what the system does: the notifications consumer stopped, the order still confirms and is charged once,
+# and its notification arrives once notifications is back.
+RIGHT_CLAIM = """
+name: notified-late
+title: Notifications stopped; the order confirms and the customer hears of it later
+teaches: A consumer that is down delays only its own work.
+steady_state:
+  - probe: queue
+    queue: notifications.order-outcomes
+    consumers: 1
+steps:
+  - action: stop
+    component: notifications-order-outcomes   # its consumer only: its API still answers
+  - action: place_order
+    as: bob
+    items: [{sku: KETTLE-STEEL, quantity: 2}]
+    save: kettles
+  - probe: order_status
+    order: kettles
+    status: CONFIRMED
+    within: 30s
+  - probe: charges
+    order: kettles
+    count: 1
+  - probe: notifications
+    order: kettles
+    count: 0
+  - probe: http
+    as: bob
+    path: /orders/
+    status: 200
+    within_ms: 2000
+  - action: start
+    component: notifications-order-outcomes
+  - probe: notifications
+    order: kettles
+    count: 1
+    within: 30s
+  - probe: events
+    order: kettles
+    sequence: [order.created, payment.succeeded, order.confirmed, notification.sent]
+rollbacks:
+  - action: start
+    component: notifications-order-outcomes
+"""
+
+# This one claims an order is confirmed within 2 s while payments is killed, which the
+# system must not do.
 WRONG_CLAIM = """
 name: confirmed-without-payments
 title: Claims an order confirms with payments down
@@ -105,6 +152,20 @@ def test_each_scenario_passes_and_leaves_the_stack_whole(seeded, name):
     assert "✗" not in result.stdout
     for invariant in INVARIANTS:
         assert re.search(rf"✓ │ {re.escape(invariant)}", result.stdout), f"{invariant!r}:\n{result.stdout}"
+    assert_whole(seeded)
+
+
+def test_a_hand_written_file_claiming_what_the_system_does_passes(seeded):
+    path = seeded.root / "notified-late.yaml"
+    path.write_text(RIGHT_CLAIM)
+
+    result = seeded("scenario", "run", str(path), "--report", str(seeded.root / "passed.json"))
+
+    assert "✓ notified-late passed" in result.stdout
+    report = json.loads((seeded.root / "passed.json").read_text())
+    assert report["passed"] is True and report["failure"] is None
+    assert all(step["outcome"] == "passed" for step in report["steps"])
+    assert all(invariant["held"] for invariant in report["invariants"])
     assert_whole(seeded)
 
 

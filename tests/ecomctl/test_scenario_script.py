@@ -1,12 +1,12 @@
-"""The scenario vocabulary on its own: steps record what happened, a failed check ends the
-scenario with its sentence, and what was broken is mended whatever happened."""
+"""What a scenario plays with, on its own: steps record what happened, a failed check ends
+its step with its sentence, and what was broken is mended once, whatever happened."""
 
 from __future__ import annotations
 
 import pytest
 
 from ecomctl.client import ApiError
-from ecomctl.scenarios.script import Scenario, ScenarioFailed, ScenarioRun, play
+from ecomctl.scenarios.script import ScenarioFailed, ScenarioRun
 
 
 class Recorder:
@@ -21,93 +21,82 @@ class Recorder:
 
 
 def new_run(narrator=None) -> ScenarioRun:
-    # No stack: these scenarios only exercise the vocabulary.
+    # No stack: these tests only exercise the run's own bookkeeping.
     return ScenarioRun(runtime=None, customer=None, admin=lambda: None, product_ids=[1], broker_url="",
                        exchange="", narrator=narrator or Recorder())
 
 
-def scenario(play_function) -> Scenario:
-    return Scenario("test", "A test scenario.", play_function)
-
-
-def test_a_scenario_whose_checks_hold_passes_and_mends_nothing_twice():
+def test_a_mend_done_in_the_story_is_not_done_again_by_the_rollbacks():
     mended = []
+    run = new_run()
+    with run.step("break it", expect="broken") as step:
+        run.breaks("mend it", lambda: mended.append("mended"))
+        step.saw("broken")
+    with run.step("mend it", expect="whole"):
+        run.mend("mend it")
 
-    def story(run):
-        with run.step("break it", expect="broken") as step:
-            run.breaks("mend it", lambda: mended.append("mended"))
-            step.saw("broken")
-        with run.step("mend it", expect="whole"):
-            run.mend("mend it")
-
-    result = play(scenario(story), new_run())
-
-    assert result.passed and result.failure is None
+    assert run.mend_everything() == []
     assert mended == ["mended"]
-    assert [(step.action, step.outcome) for step in result.steps] == [("break it", "passed"), ("mend it", "passed")]
+    assert [(step.action, step.outcome, step.happened) for step in run.steps] == [
+        ("break it", "passed", "broken"), ("mend it", "passed", "")]
 
 
-def test_a_failed_check_ends_the_scenario_and_still_mends():
+def test_a_failed_check_fails_its_step_with_its_sentence_and_the_rollbacks_still_mend():
     mended = []
     narrator = Recorder()
-
-    def story(run):
-        with run.step("break it", expect="broken"):
-            run.breaks("start payments", lambda: mended.append("started"))
+    run = new_run(narrator)
+    with run.step("break it", expect="broken"):
+        run.breaks("start payments", lambda: mended.append("started"))
+    with pytest.raises(ScenarioFailed, match="became CONFIRMED although"):
         with run.step("look", expect="PENDING"):
             run.check(False, "Order 1 became CONFIRMED although nothing could have processed it.")
-        with run.step("never reached", expect="nothing"):
-            pass
 
-    result = play(scenario(story), new_run(narrator))
-
-    assert not result.passed
-    assert result.failure == "Order 1 became CONFIRMED although nothing could have processed it."
+    assert run.mend_everything() == []
     assert mended == ["started"]
-    assert [(step.action, step.outcome, step.restore) for step in result.steps] == [
+    assert [(step.action, step.outcome, step.restore) for step in run.steps] == [
         ("break it", "passed", False), ("look", "failed", False), ("start payments", "passed", True)]
     assert "failed look: Order 1 became CONFIRMED although nothing could have processed it." in narrator.lines
 
 
-def test_an_api_error_in_a_step_is_a_failure_with_its_sentence():
-    def story(run):
+def test_an_api_error_in_a_step_fails_it_with_the_error_s_sentence():
+    run = new_run()
+    with pytest.raises(ScenarioFailed) as failed:
         with run.step("place an order", expect="accepted"):
             raise ApiError("POST /orders/ answered 500: Something went wrong on our side.", 500)
 
-    result = play(scenario(story), new_run())
+    assert str(failed.value) == "POST /orders/ answered 500: Something went wrong on our side."
+    assert run.steps[0].outcome == "failed"
 
-    assert result.failure == "POST /orders/ answered 500: Something went wrong on our side."
 
-
-def test_a_mend_that_fails_fails_the_scenario_and_the_others_still_run():
+def test_a_mend_that_fails_is_reported_and_the_others_still_run_newest_first():
     mended = []
 
     def fail():
         raise ApiError("Nothing answers at http://127.0.0.1:1.")
 
-    def story(run):
-        run.breaks("start rabbitmq", lambda: mended.append("rabbitmq"))
-        run.breaks("reset the payment provider", fail)
+    run = new_run()
+    run.breaks("start rabbitmq", lambda: mended.append("rabbitmq"))
+    run.breaks("reset the payment provider", fail)
 
-    result = play(scenario(story), new_run())
+    problems = run.mend_everything()
 
-    assert not result.passed
-    assert result.failure.startswith("Could not reset the payment provider: Nothing answers at")
-    assert "ecomctl up" in result.failure
+    assert len(problems) == 1
+    assert problems[0].startswith("Could not reset the payment provider: Nothing answers at")
+    assert "ecomctl up" in problems[0]
     assert mended == ["rabbitmq"]
+    assert [step.action for step in run.steps] == ["reset the payment provider", "start rabbitmq"]
+    assert run.mend_everything() == []  # a failed mend is not tried twice
 
 
-def test_ctrl_c_mends_before_it_ends_the_scenario():
+def test_ctrl_c_in_a_step_marks_it_interrupted_and_the_rollbacks_still_run():
     mended = []
-
-    def story(run):
-        run.breaks("start payments", lambda: mended.append("started"))
+    run = new_run()
+    run.breaks("start payments", lambda: mended.append("started"))
+    with pytest.raises(KeyboardInterrupt):
         with run.step("wait", expect="PENDING"):
             raise KeyboardInterrupt
 
-    run = new_run()
-    with pytest.raises(KeyboardInterrupt):
-        play(scenario(story), run)
+    run.mend_everything()
 
     assert mended == ["started"]
     assert [step.outcome for step in run.steps] == ["interrupted", "passed"]

@@ -13,12 +13,12 @@ from ecomctl.runtime.base import ComponentStatus, Progress, ProgressEvent, Runti
 from ecomctl.runtime.components import Component, ComponentKind, find_component, stack_components
 from ecomctl.runtime.docker import containers
 from ecomctl.runtime.docker.build import ensure_images
-from ecomctl.runtime.docker.containers import AMQP_PORT, POSTGRES_PORT, StackDesign, design, management_spec
+from ecomctl.runtime.docker.containers import POSTGRES_PORT, StackDesign, design, management_spec
 from ecomctl.runtime.docker.engine import CONFIG_LABEL, Engine, config_hash
-from ecomctl.runtime.docker.naming import COMPONENT_LABEL, KIND_LABEL
 from ecomctl.runtime.docker.images import image_set
-from ecomctl.runtime.docker.wheelhouse import wheelhouse_cache
 from ecomctl.runtime.docker.logs import read_container_logs
+from ecomctl.runtime.docker.naming import COMPONENT_LABEL, KIND_LABEL
+from ecomctl.runtime.docker.wheelhouse import wheelhouse_cache
 from ecomctl.runtime.errors import ManagementCommandFailed, RuntimeProblem, StartupFailed
 from ecomctl.runtime.ports import ensure_ports_free
 from ecomctl.runtime.readiness import AmqpConnects, HttpOk, ReadinessCheck

@@ -10,8 +10,8 @@ import uuid
 
 import pika
 
-from ecomctl.broker import connect, dead_letter_queue, queue_depths
 from ecomctl import demo_data
+from ecomctl.broker import connect, dead_letter_queue, queue_depths
 from ecomctl.client import ApiClient, ApiError
 from ecomctl.ordering import FINAL_STATES, customer_login, resolve_products
 from ecomctl.scenarios.files.loader import ScenarioFile, StepSpec, seconds
@@ -170,9 +170,11 @@ class Interpreter:
 
     def _probe_queue(self, arguments: dict, step: Step) -> None:
         queue = arguments["queue"]
+        found = []
 
         def holds():
             depth = queue_depths(self.run.broker_url, [queue])[0]
+            found[:] = [depth]
             if depth.messages is None:
                 return False
             return (depth.messages, depth.consumers) if (
@@ -180,7 +182,15 @@ class Interpreter:
                 and depth.messages >= arguments.get("messages_at_least", 0)
                 and ("consumers" not in arguments or depth.consumers == arguments["consumers"])) else False
 
-        messages, consumers = self._within(arguments, holds, f"{queue} to hold what the step expects") or (None, None)
+        wanted = ", ".join(f"{key.replace('_', ' ')} {arguments[key]}"
+                           for key in ("messages", "messages_at_least", "consumers") if key in arguments)
+        try:
+            messages, consumers = self._within(arguments, holds, f"{queue} to have {wanted}")
+        except ScenarioFailed as failed:
+            depth = found[0] if found else None
+            now = ("it is not declared (its consumer has never started)" if depth is None or depth.messages is None
+                   else f"it has {depth.messages} message(s) and {depth.consumers} consumer(s)")
+            raise ScenarioFailed(f"{failed} Last seen: {now}.") from None
         step.saw(f"{queue}: {messages} message(s), {consumers} consumer(s)")
 
     def _probe_events(self, arguments: dict, step: Step) -> None:
@@ -230,8 +240,16 @@ class Interpreter:
 
     def _counted(self, arguments: dict, count, what: str, step: Step) -> None:
         wanted = arguments["count"]
-        found = self._within(arguments, lambda: (n := count()) == wanted and n, f"{wanted} {what}")
-        self.run.check(found == wanted, f"Found {count()} {what}, not {wanted}.")
+        found = []
+
+        def matches() -> bool:  # a count of 0 is an answer too, so not the count itself
+            found[:] = [count()]
+            return found[0] == wanted
+
+        try:
+            self._within(arguments, matches, f"{wanted} {what}")
+        except ScenarioFailed as failed:
+            raise ScenarioFailed(f"{failed} Found {found[0]}.") from None
         step.saw(f"{wanted} {what}")
 
     def _within(self, arguments: dict, condition, what: str, default: str | None = None):
@@ -272,8 +290,10 @@ def _title(spec: StepSpec) -> str:
         return spec.title
     if spec.word in COMPONENT_ACTIONS:
         return f"{spec.word} {spec.arguments['component']}"
-    shown = ", ".join(f"{key}: {value}" for key, value in spec.arguments.items())
-    return f"{spec.word} {shown}".strip()
+    arguments = dict(spec.arguments)
+    subject = f" {arguments.pop(spec.word)}" if spec.word in arguments else ""  # "queue payments.order-created"
+    shown = ", ".join(f"{key}: {value}" for key, value in arguments.items())
+    return f"{spec.word}{subject}{',' if subject and shown else ''} {shown}".strip()
 
 
 def _expectation(spec: StepSpec) -> str:

@@ -11,7 +11,13 @@ from pathlib import Path
 import yaml
 
 from ecomctl.scenarios.files.vocabulary import (
-    ACTIONS, HTTP_METHODS, ORDER_STATUSES, PROBES, STEP_FIELDS, TOP_LEVEL, Field,
+    ACTIONS,
+    HTTP_METHODS,
+    ORDER_STATUSES,
+    PROBES,
+    STEP_FIELDS,
+    TOP_LEVEL,
+    Field,
 )
 
 DURATION = re.compile(r"^(\d+(?:\.\d+)?)(ms|s|m)$")
@@ -60,6 +66,11 @@ class ScenarioFile:
         """Every component an action of the file acts on."""
         return list(dict.fromkeys(spec.arguments["component"] for spec in self.all_steps()
                                   if "component" in spec.arguments))
+
+    @property
+    def queues(self) -> list[str]:
+        """Every queue a probe of the file looks at."""
+        return list(dict.fromkeys(spec.arguments["queue"] for spec in self.all_steps() if "queue" in spec.arguments))
 
     @property
     def needs(self) -> tuple[str, ...]:

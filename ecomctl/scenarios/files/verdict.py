@@ -10,8 +10,8 @@ import time
 from collections import Counter
 
 from ecomctl.broker import consumer_queues, dead_letter_queue, queue_depths
-from ecomctl.runtime.errors import RuntimeProblem
 from ecomctl.ordering import FINAL_STATES
+from ecomctl.runtime.errors import RuntimeProblem
 from ecomctl.scenarios.files.record import RunRecord
 from ecomctl.scenarios.script import Invariant, ScenarioRun
 from ecomctl.scenarios.watch import EventWatch
