@@ -106,6 +106,7 @@ def render_gateway_config(
         "resolver": resolver,
         "errors": GATEWAY_ERRORS,
         "identity_headers": IDENTITY_HEADERS,
+        "unsafe": ",".join(stack.unsafe),
     }
     return _environment().get_template(TEMPLATE_NAME).render(context)
 

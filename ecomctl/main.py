@@ -6,7 +6,8 @@ import typer
 
 from ecomctl import __version__, errors
 from ecomctl.commands import (
-    components, compose, data, dead_letters, doctor, events, images, order, scenario, stack, trace, watch,
+    components, compose, data, dead_letters, doctor, events, images, order, scenario, stack, switches, trace,
+    watch,
 )
 from ecomctl.runtime import RuntimeProblem
 
@@ -20,7 +21,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for group in (stack.app, components.app, data.app, events.app, doctor.app, trace.app, watch.app):
+for group in (stack.app, components.app, data.app, events.app, doctor.app, switches.app, trace.app, watch.app):
     app.registered_commands += group.registered_commands
 app.add_typer(order.app, name="order")
 app.add_typer(dead_letters.app, name="dead-letters")

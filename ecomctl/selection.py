@@ -10,7 +10,8 @@ from ecomctl.runtime import RUNTIME_NAMES, Runtime, get_runtime
 from ecomctl.runtime.state import StateDirectory
 
 RUNTIME_OPTION = typer.Option(
-    "auto", "--runtime", "-r", help=f"One of {', '.join(RUNTIME_NAMES)} (auto: docker when an engine answers)."
+    "auto", "--runtime", "-r",
+    help=f"One of {', '.join(RUNTIME_NAMES)} (auto: the one the last `up` used, else docker when an engine answers).",
 )
 
 
@@ -22,9 +23,14 @@ def given_runtime(context: typer.Context) -> Runtime | None:
 
 
 def runtime_named(context: typer.Context, name: str) -> Runtime:
-    """The runtime `up --runtime NAME` acts on."""
+    """The runtime `up --runtime NAME` acts on; auto is the one this stack was last brought
+    up on, so a second `up` never starts a second stack beside the first."""
     given = given_runtime(context)
-    return given if given and name in ("auto", given.name) else get_runtime(name)
+    if given and name in ("auto", given.name):
+        return given
+    if name == "auto":
+        name = StateDirectory.from_environment().remembered_runtime() or "auto"
+    return get_runtime(name)
 
 
 def remember_runtime(name: str) -> None:

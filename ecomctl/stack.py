@@ -3,6 +3,7 @@ renderers read; nothing else in ecomctl names a service."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -71,12 +72,17 @@ class Stack:
     memory: dict = field(default_factory=dict)  # docker runtime: memory limit by role
     raw: dict = field(repr=False, default_factory=dict)
     processes: ServiceProcesses = ServiceProcesses()
+    unsafe: tuple[str, ...] = ()  # teaching switches on (ecomctl.switches); none unless `up --unsafe`
 
     def service(self, name: str) -> Service:
         for service in self.services:
             if service.name == name:
                 return service
         raise KeyError(name)
+
+    def switched(self, unsafe: tuple[str, ...]) -> Stack:
+        """The same stack, run with these teaching switches on."""
+        return dataclasses.replace(self, unsafe=tuple(unsafe))
 
     @property
     def service_names(self) -> list[str]:

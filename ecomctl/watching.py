@@ -33,6 +33,7 @@ class Snapshot:
     events: list[dict] = field(default_factory=list)
     orders: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    unsafe: tuple[str, ...] = ()  # teaching switches on
 
 
 class Watcher:
@@ -54,7 +55,7 @@ class Watcher:
 
     def snapshot(self) -> Snapshot:
         now = time.monotonic()
-        shot = Snapshot(now, self.runtime.status())
+        shot = Snapshot(now, self.runtime.status(), unsafe=self.runtime.stack.unsafe)
         try:
             depths = queue_depths(self.runtime.broker_url(), queue_names(self.runtime.stack))
             shot.queues = self._with_rates(now, depths)

@@ -14,21 +14,32 @@ from ecomctl.selection import RUNTIME_OPTION, current_runtime, remember_runtime,
 from ecomctl.stack import default_stack
 from ecomctl.views import output
 from ecomctl.views.events import queue_table
-from ecomctl.views.stack import UpProgress, component_table, log_line, up_summary
+from ecomctl.switches import SWITCHES, checked
+from ecomctl.views.stack import UpProgress, component_table, log_line, unsafe_banner, up_summary
 
 app = typer.Typer()
 
 
 @app.command()
 @friendly
-def up(ctx: typer.Context, runtime: str = RUNTIME_OPTION):
+def up(
+    ctx: typer.Context,
+    runtime: str = RUNTIME_OPTION,
+    unsafe: list[str] = typer.Option(
+        [], "--unsafe", metavar="SWITCH",
+        help=f"Turn one safeguard off, to see what breaks without it: {', '.join(SWITCHES)}. "
+             "Repeat for several; a plain `up` turns them all back on.",
+    ),
+):
     """Start infrastructure and services in dependency order and wait until all are healthy."""
     chosen = runtime_named(ctx, runtime)
+    chosen.switch_unsafe(checked(unsafe))
     started = time.monotonic()
     with UpProgress() as progress:
         chosen.up(progress=progress)
     remember_runtime(chosen.name)
     up_summary(gateway=chosen.gateway_url(), seconds=time.monotonic() - started, runtime=chosen.name)
+    unsafe_banner(chosen.stack.unsafe)
 
 
 @app.command()
@@ -46,6 +57,7 @@ def down(
             output.console.print(f"stack {event.step}: {event.detail}")
 
     chosen.down(volumes=volumes, progress=show)
+    chosen.switch_unsafe(())  # the next `up` starts safe unless it asks otherwise
 
 
 @app.command()
@@ -62,8 +74,10 @@ def status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
         except BrokerUnreachable as problem:
             broker_problem = str(problem)
     if as_json:
-        output.print_json({"components": components, "queues": depths, "broker_problem": broker_problem})
+        output.print_json({"components": components, "queues": depths, "broker_problem": broker_problem,
+                           "unsafe": list(chosen.stack.unsafe)})
         return
+    unsafe_banner(chosen.stack.unsafe)
     component_table(components)
     if depths:
         queue_table(depths)

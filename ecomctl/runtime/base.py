@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ecomctl.runtime import plan
 from ecomctl.runtime.components import Component, ComponentKind, addressable_names, find_components
 from ecomctl.runtime.readiness import ReadinessCheck
+from ecomctl.runtime.state import StateDirectory
 from ecomctl.stack import Service, Stack
 
 
@@ -43,8 +44,15 @@ def no_progress(event: ProgressEvent) -> None:
 
 class Runtime(abc.ABC):
     name: str
-    stack: Stack
+    stack: Stack  # with the teaching switches the state directory remembers
+    state: StateDirectory
     components: list[Component]  # every component this runtime runs, in start order
+
+    def switch_unsafe(self, names: tuple[str, ...]) -> None:
+        """Run with these teaching switches on (none: every safeguard on), remembered for
+        every later command; the next `up` restarts what they change."""
+        self.state.remember_unsafe_switches(names)
+        self.stack = self.stack.switched(names)
 
     def up(self, progress: Progress = no_progress) -> None:
         """Start everything not yet running, in dependency order, and wait for health."""

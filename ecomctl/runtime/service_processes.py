@@ -11,6 +11,7 @@ from ecomctl.stack import PROJECT_ROOT, Service, Stack
 
 JWKS_PATH = "/auth/.well-known/jwks.json"
 IDENTITY_SERVICE = "auth"
+UNSAFE_VARIABLE = "ECOMLAB_UNSAFE"  # read by chassis.switches
 
 
 def process_command(stack: Stack, component: Component, *, host: str) -> list[str]:
@@ -56,6 +57,8 @@ def service_environment(
         "EVENTS_RETRY_MAX_DELAY": str(stack.events["retry_max_delay"]),
         "PYTHONUNBUFFERED": "1",
     }
+    if stack.unsafe:
+        environment[UNSAFE_VARIABLE] = ",".join(stack.unsafe)
     for dependency in service.depends_on:
         if dependency != IDENTITY_SERVICE:
             environment[f"{dependency.upper()}_URL"] = f"http://{address_of(stack.service(dependency))}"

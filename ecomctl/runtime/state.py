@@ -1,6 +1,6 @@
 """The state directory every runtime keeps: ./.ecomlab/ under the project, or
-ECOMLAB_STATE_DIR. It holds which runtime `up` used, generated secrets and restart counts;
-each runtime adds its own files below it."""
+ECOMLAB_STATE_DIR. It holds which runtime `up` used, generated secrets, the teaching
+switches `up` turned on and restart counts; each runtime adds its own files below it."""
 
 from __future__ import annotations
 
@@ -56,6 +56,19 @@ class StateDirectory:
     def remember_runtime(self, name: str) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / "runtime").write_text(name)
+
+    def unsafe_switches(self) -> tuple[str, ...]:
+        """The teaching switches the last `up` turned on (none after a plain `up`)."""
+        path = self.root / "unsafe.json"
+        return tuple(json.loads(path.read_text())) if path.exists() else ()
+
+    def remember_unsafe_switches(self, names: tuple[str, ...]) -> None:
+        path = self.root / "unsafe.json"
+        if names:
+            self.root.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(list(names)))
+        else:
+            path.unlink(missing_ok=True)
 
     def restarts(self) -> dict[str, int]:
         return self._read(self.root / "restarts.json")

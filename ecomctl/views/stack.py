@@ -7,6 +7,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ecomctl import demo_data
+from ecomctl.switches import SWITCHES
 from ecomctl.views.output import console, styled
 
 STEP_STYLES = {"ready": "green", "waiting": "yellow", "starting": "cyan", "migrating": "cyan", "preparing": "dim",
@@ -76,4 +77,24 @@ def prerequisite_table(checks) -> None:
         found = f"[green]{check.location}[/green]" if check.found else "[red]missing[/red]"
         table.add_row(check.prerequisite.name, check.prerequisite.purpose, found,
                       "" if check.found else check.install_command)
+    console.print(table)
+
+
+def unsafe_banner(names: tuple[str, ...]) -> None:
+    """Loud, and first: a stack with a safeguard off must never pass for a normal one."""
+    for name in names:
+        switch = SWITCHES[name]
+        console.print(f"[bold white on red] UNSAFE [/bold white on red] [bold red]{name}[/bold red]: "
+                      f"{escape(switch.safeguard)} is off; {escape(switch.breaks)}.")
+    if names:
+        console.print("[red]A plain `ecomctl up` turns every safeguard back on.[/red]\n")
+
+
+def switch_table(switches, on: tuple[str, ...]) -> None:
+    table = Table(show_edge=False)
+    for column in ("switch", "", "turns off", "then", "see it with"):
+        table.add_column(column)
+    for switch in switches:
+        table.add_row(switch.name, "[bold red]on[/bold red]" if switch.name in on else "off", escape(switch.safeguard),
+                      escape(switch.breaks), f"ecomctl up --unsafe {switch.name} && ecomctl scenario run {switch.shown_by}")
     console.print(table)

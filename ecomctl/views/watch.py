@@ -16,7 +16,8 @@ STATE_STYLES = {"running": "green", "paused": "yellow", "starting": "yellow", "d
 
 
 def watch_screen(shot: Snapshot, *, interactive: bool) -> Group:
-    parts = [_components(shot), _queues(shot), _events(shot), _orders(shot)]
+    parts = [Text(f" UNSAFE: {name} is on ", style="bold white on red") for name in shot.unsafe]
+    parts += [_components(shot), _queues(shot), _events(shot), _orders(shot)]
     parts += [Text(problem, style="red") for problem in shot.problems]
     if interactive:
         parts.append(Text("q or Ctrl-C leaves", style="dim"))

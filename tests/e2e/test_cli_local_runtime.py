@@ -5,46 +5,17 @@ command is its own process, as a user would run it."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
 import pytest
-
-from ecomctl.runtime import prerequisites
-from support.machine import relocated_stack, require_binary
+from support.cli import relocated_cli
 from support.shop import eventually
 
 
 @pytest.fixture
 def ecomctl():
-    require_binary(prerequisites.find_binary("nginx"), "nginx")
-    require_binary(prerequisites.postgres_bin_dir(), "PostgreSQL server binaries (initdb, postgres)")
-    require_binary(prerequisites.rabbitmq_scripts_dir(), "rabbitmq-server")
-    root = Path(tempfile.mkdtemp(prefix="ecomlab-cli-"))
-    root.chmod(0o755)
-    stack = relocated_stack(root)
-    environment = {**os.environ, "ECOMLAB_STATE_DIR": str(root / "state"),
-                   "ECOMLAB_STACK_FILE": str(root / "stack.yaml"), "COLUMNS": "200"}
-    environment.pop("ECOMCTL_GATEWAY_URL", None)
-
-    def run(*arguments: str, check: bool = True) -> subprocess.CompletedProcess:
-        result = subprocess.run([sys.executable, "-m", "ecomctl", *arguments], env=environment,
-                                capture_output=True, text=True, timeout=300)
-        if check and result.returncode != 0:
-            raise AssertionError(f"ecomctl {' '.join(arguments)} exited {result.returncode}:\n"
-                                 f"{result.stdout}\n{result.stderr}")
-        return result
-
-    run.root, run.stack = root, stack
-    try:
-        yield run
-    finally:
-        run("down", "--volumes", check=False)
-        shutil.rmtree(root, ignore_errors=True)
+    with relocated_cli("ecomlab-cli-") as cli:
+        yield cli
 
 
 def order_status(ecomctl, order_id: str) -> str:

@@ -12,22 +12,21 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
 
 import pytest
-from support.machine import relocated_stack, require_binary
+from support.cli import command, relocated_cli
+from support.machine import require_binary
 from support.shop import eventually
 
-from ecomctl.runtime import prerequisites
 from ecomctl.scenarios.files.runner import builtin_files
 
 NAMES = [path.stem for path in builtin_files()]
 INVARIANTS = ["every order placed reached a final state", "at most one successful charge per order",
               "one payment outcome per order.created", "one notification per final order",
-              "no event left unpublished in an outbox", "no unexpected dead letters"]
+              "no event left unpublished in an outbox", "no unexpected dead letters", "no request timed out",
+              "one order per idempotency key"]
 
 # Files written as a workshop participant would, from docs/scenarios.md alone. This one claims
 # what the system does: the notifications consumer stopped, the order still confirms and is charged once,
@@ -99,35 +98,9 @@ rollbacks:
 
 @pytest.fixture(scope="module")
 def ecomctl():
-    require_binary(prerequisites.find_binary("nginx"), "nginx")
-    require_binary(prerequisites.postgres_bin_dir(), "PostgreSQL server binaries (initdb, postgres)")
-    require_binary(prerequisites.rabbitmq_scripts_dir(), "rabbitmq-server")
-    root = Path(tempfile.mkdtemp(prefix="ecomlab-scenarios-"))
-    root.chmod(0o755)
-    stack = relocated_stack(root)
-    environment = {**os.environ, "ECOMLAB_STATE_DIR": str(root / "state"),
-                   "ECOMLAB_STACK_FILE": str(root / "stack.yaml"), "COLUMNS": "200"}
-    environment.pop("ECOMCTL_GATEWAY_URL", None)
-
-    def run(*arguments: str, check: bool = True) -> subprocess.CompletedProcess:
-        result = subprocess.run(command(*arguments), env=environment, capture_output=True, text=True, timeout=300,
-                                check=False)
-        if check and result.returncode != 0:
-            raise AssertionError(f"ecomctl {' '.join(arguments)} exited {result.returncode}:\n"
-                                 f"{result.stdout}\n{result.stderr}")
-        return result
-
-    run.root, run.stack, run.environment = root, stack, environment
-    try:
-        assert "ecomlab is up" in run("up", "--runtime", "local").stdout
-        yield run
-    finally:
-        run("down", "--volumes", check=False)
-        shutil.rmtree(root, ignore_errors=True)
-
-
-def command(*arguments: str) -> list[str]:
-    return [sys.executable, "-m", "ecomctl", *arguments]
+    with relocated_cli("ecomlab-scenarios-") as cli:
+        assert "ecomlab is up" in cli("up", "--runtime", "local").stdout
+        yield cli
 
 
 @pytest.fixture(scope="module")

@@ -117,3 +117,21 @@ def test_a_broken_stack_file_is_explained(cli, tmp_path, monkeypatch, content, m
     assert result.exit_code == 1
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_switches_lists_every_teaching_switch_and_none_on(cli):
+    result = cli("switches", "--json")
+
+    assert result.exit_code == 0
+    listed = json.loads(result.output)
+    assert [switch["name"] for switch in listed] == ["dual-write", "no-inbox", "ack-first", "no-breaker",
+                                                     "no-idempotency-key"]
+    assert not any(switch["on"] for switch in listed)
+
+
+def test_an_unknown_switch_is_refused_with_the_known_ones(cli):
+    result = cli("up", "--unsafe", "no-outbox")
+
+    assert result.exit_code == 1
+    assert "There is no teaching switch named 'no-outbox'" in result.output
+    assert "dual-write, no-inbox, ack-first, no-breaker, no-idempotency-key" in result.output

@@ -14,7 +14,14 @@ def test_the_built_in_scenarios():
     assert NAMES == sorted([
         "happy-path", "declined-card", "payments-outage", "notifications-outage", "catalog-outage", "broker-outage",
         "database-outage", "duplicate-delivery", "poison-message", "slow-provider", "consumer-crash-mid-charge",
+        "catalog-frozen", "client-retry",
     ])
+
+
+def test_every_teaching_switch_is_shown_by_a_built_in():
+    from ecomctl.switches import SWITCHES
+
+    assert {switch.shown_by for switch in SWITCHES.values()} <= set(NAMES)
 
 
 def test_list_shows_every_scenario(cli):

@@ -69,8 +69,8 @@ class DockerRuntime(Runtime):
     name = "docker"
 
     def __init__(self, stack: Stack | None = None, state: StateDirectory | None = None):
-        self.stack = stack or default_stack()
         self.state = state or StateDirectory.from_environment()
+        self.stack = (stack or default_stack()).switched(self.state.unsafe_switches())
         self.components = stack_components(self.stack, with_infra=True)
 
     @cached_property

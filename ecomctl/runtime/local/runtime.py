@@ -34,8 +34,8 @@ class LocalRuntime(Runtime):
     name = "local"
 
     def __init__(self, stack: Stack | None = None, layout: StateLayout | None = None):
-        self.stack = stack or default_stack()
         self.layout = layout or StateLayout.from_environment()
+        self.stack = (stack or default_stack()).switched(self.layout.unsafe_switches())
         self.infrastructure = Infrastructure(self.stack, self.layout)
         self.supervisor = Supervisor(self.layout)
         self._restart_count_lock = threading.Lock()
@@ -45,6 +45,10 @@ class LocalRuntime(Runtime):
             component for component in stack_components(self.stack, with_infra=True)
             if component.kind is not ComponentKind.INFRA or component.name in private
         ]
+
+    @property
+    def state(self) -> StateLayout:
+        return self.layout
 
     def gateway_url(self) -> str:
         return f"http://{HOST}:{self.stack.gateway.port}"

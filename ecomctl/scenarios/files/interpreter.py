@@ -78,16 +78,20 @@ class Interpreter:
         body = {"items": [{"product_id": product_id, "quantity": int(item.get("quantity", 1))}
                           for product_id, item in zip(ids, items, strict=True)],
                 "payment_method": arguments.get("payment_method", "tok_visa")}
-        headers = {"Idempotency-Key": arguments.get("idempotency_key") or str(uuid.uuid4())}
+        key = f"{self.record.run_id}-{arguments.get('idempotency_key') or uuid.uuid4()}"
+        headers = {"Idempotency-Key": key}
         expected = arguments.get("status", 201)
         started = time.monotonic()
+        unanswered = None
         try:
             order, status = customer.request("POST", "/orders/", json=body, headers=headers), 201
         except ApiError as refused:
             order, status = None, refused.status or 0
+            unanswered = None if refused.status else str(refused)  # timed out, or nothing listening
         answered = time.monotonic() - started
-        self.record.placed.append(PlacedOrder(order["id"] if order else None, status, answered))
-        self.run.check(status == expected, f"POST /orders/ answered {status}, not {expected}.")
+        self.record.placed.append(PlacedOrder(order["id"] if order else None, status, answered, key))
+        self.run.check(status == expected, f"{unanswered} Expected {expected}." if unanswered
+                       else f"POST /orders/ answered {status}, not {expected}.")
         if "within_ms" in arguments:
             self.run.check(answered * 1000 <= arguments["within_ms"], f"POST /orders/ took {answered * 1000:.0f} ms, "
                                                                       f"more than {arguments['within_ms']} ms.")

@@ -1,7 +1,8 @@
 """The invariants every run is judged by, over what it recorded, whatever its own probes
 said (as Jepsen and Maelstrom judge a history): every order placed reached a final state,
 at most one successful charge per order, one payment outcome per order.created, one
-notification per final order, no event left in an outbox, no unexpected dead letter."""
+notification per final order, no event left in an outbox, no unexpected dead letter, no
+request timed out, one order per idempotency key."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ FINAL_TIMEOUT = 60.0
 SETTLE_TIMEOUT = 30.0
 OUTCOMES = ("payment.succeeded", "payment.failed")
 OUTBOX_METRIC = "ecomlab_outbox_pending"
+LEDGER = "/payments/provider/charges/"
+TIMED_OUT = (0, 504)  # no answer within the client's timeout, or the gateway's
 
 
 def dead_letter_depths(run: ScenarioRun) -> dict[str, int]:
@@ -33,11 +36,13 @@ def judge(run: ScenarioRun, record: RunRecord, watch: EventWatch) -> list[Invari
     payments = admin.request("GET", "/payments/", params={"limit": 1000})["results"]
     return [
         _every_order_final(orders),
-        _at_most_one_charge(payments, record.accepted_ids),
+        _at_most_one_charge(admin, record.accepted_ids),
         _one_outcome_per_order_created(watch, record.accepted_ids, payments),
         _one_notification_per_final_order(admin, orders),
         _outboxes_drained(run),
         _no_unexpected_dead_letters(run, record),
+        _no_request_timed_out(record),
+        _one_order_per_idempotency_key(record),
     ]
 
 
@@ -59,12 +64,16 @@ def _every_order_final(orders: dict[str, str]) -> Invariant:
                      f"still PENDING: {', '.join(stuck)}" if stuck else f"{len(orders)} of {len(orders)} final")
 
 
-def _at_most_one_charge(payments: list[dict], order_ids: list[str]) -> Invariant:
-    charged = Counter(payment["order_id"] for payment in payments
-                      if payment["status"] == "SUCCEEDED" and payment["order_id"] in order_ids)
-    twice = [order_id[:8] for order_id, count in charged.items() if count > 1]
+def _at_most_one_charge(admin, order_ids: list[str]) -> Invariant:
+    """Counted in the provider's ledger, the money actually taken: payments' own table has
+    one row per order by construction, so it could not show a second charge."""
+    charged = {order_id: sum(1 for charge in admin.request("GET", LEDGER, params={"reference": order_id})["results"]
+                             if charge["outcome"] == "succeeded")
+               for order_id in order_ids}
+    twice = [f"{order_id[:8]} (×{count})" for order_id, count in charged.items() if count > 1]
     return Invariant("at most one successful charge per order", not twice, len(order_ids),
-                     f"charged more than once: {', '.join(twice)}" if twice else f"{sum(charged.values())} charges")
+                     f"charged more than once: {', '.join(twice)}" if twice
+                     else f"{sum(charged.values())} charges at the provider")
 
 
 def _one_outcome_per_order_created(watch: EventWatch, order_ids: list[str], payments: list[dict]) -> Invariant:
@@ -133,3 +142,22 @@ def _no_unexpected_dead_letters(run: ScenarioRun, record: RunRecord) -> Invarian
             if depth > record.dead_letters_at_start.get(queue, 0) and queue not in record.expected_dead_letters]
     return Invariant("no unexpected dead letters", not grew, len(now),
                      f"new dead letters in {', '.join(grew)}" if grew else f"{len(now)} dead-letter queues as expected")
+
+
+def _no_request_timed_out(record: RunRecord) -> Invariant:
+    """Failing fast is a promise too: a refusal is an answer, a hung request is not."""
+    hung = [order for order in record.placed if order.status in TIMED_OUT]
+    return Invariant("no request timed out", not hung, len(record.placed),
+                     "; ".join(f"POST /orders/ {'got 504' if order.status else 'no answer'} after {order.seconds:.1f} s"
+                               for order in hung) if hung else f"{len(record.placed)} answered")
+
+
+def _one_order_per_idempotency_key(record: RunRecord) -> Invariant:
+    orders_by_key: dict[str, set[str]] = {}
+    for order in record.placed:
+        if order.order_id:
+            orders_by_key.setdefault(order.idempotency_key, set()).add(order.order_id)
+    doubled = {key: ids for key, ids in orders_by_key.items() if len(ids) > 1}
+    return Invariant("one order per idempotency key", not doubled, len(orders_by_key),
+                     "; ".join(f"key {key.split('-', 1)[-1]!r} made {len(ids)} orders" for key, ids in doubled.items())
+                     if doubled else f"{len(orders_by_key)} keys, one order each")

@@ -10,3 +10,6 @@ class ChassisConfig(AppConfig):
     def ready(self) -> None:
         # Registers the OpenAPI description of bearer-token authentication.
         from chassis import schema  # noqa: F401
+        from chassis import switches
+
+        switches.announce()

@@ -88,8 +88,8 @@ class ServiceClient:
         service: str,
         base_url: str,
         *,
-        connect_timeout: float = 0.5,
-        read_timeout: float = 2.0,
+        connect_timeout: float | None = 0.5,  # None waits for ever (the no-breaker teaching switch)
+        read_timeout: float | None = 2.0,
         retries: int = 2,
         backoff: float = 0.05,
         breaker: CircuitBreaker | None = None,

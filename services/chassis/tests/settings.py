@@ -59,3 +59,8 @@ LOGGING = {
     "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"pika": {"level": "WARNING"}},
 }
+
+# Processes a test starts read their teaching switches as a service does.
+from chassis import switches  # noqa: E402
+
+UNSAFE_SWITCHES = switches.parse(os.environ.get(switches.VARIABLE, ""))

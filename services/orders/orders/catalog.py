@@ -7,12 +7,14 @@ failure to get a usable answer raises chassis.http.UpstreamUnavailable.
 from __future__ import annotations
 
 import functools
+import sys
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 
-from chassis.http import ServiceClient, UpstreamUnavailable
+from chassis import switches
+from chassis.http import CircuitBreaker, ServiceClient, UpstreamUnavailable
 
 PRICES_PATH = "/catalog/products/prices/"
 
@@ -34,7 +36,18 @@ class PriceLookup:
 def catalog_client() -> ServiceClient:
     """This process's client for the configured catalog; the same instance every call, so
     its circuit breaker remembers failures across requests."""
+    if switches.is_on("no-breaker"):
+        return _unguarded_client(settings.CATALOG_URL)
     return _client(settings.CATALOG_URL, settings.CATALOG_CONNECT_TIMEOUT, settings.CATALOG_READ_TIMEOUT)
+
+
+@functools.lru_cache(maxsize=8)
+def _unguarded_client(base_url: str) -> ServiceClient:
+    """The no-breaker teaching switch: no timeout, no retry budget, a breaker that never
+    opens. A frozen catalog then holds each request's worker until it answers, and the
+    callers upstream find out only from their own timeouts."""
+    return ServiceClient("catalog", base_url, connect_timeout=None, read_timeout=None, retries=0,
+                         breaker=CircuitBreaker(failure_threshold=sys.maxsize))
 
 
 @functools.lru_cache(maxsize=8)

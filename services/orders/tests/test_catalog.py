@@ -67,3 +67,27 @@ def test_a_catalog_answer_of_the_wrong_shape_is_503(place_order, customer, catal
     catalog.products[mug] = {"id": mug, "name": "Mug"}
 
     _assert_catalog_unavailable(place_order(customer, order_body((mug, 1))))
+
+
+def test_with_the_no_breaker_switch_a_stalled_catalog_is_waited_for(settings, place_order, customer, catalog, mug):
+    """The teaching switch: the same stall that times out above holds the request until the
+    catalog answers; nothing here decides how long is too long."""
+    settings.UNSAFE_SWITCHES = frozenset({"no-breaker"})
+    settings.CATALOG_READ_TIMEOUT = 0.2
+    catalog.delay = 1.0
+
+    started = time.monotonic()
+    response = place_order(customer, order_body((mug, 1)))
+
+    assert time.monotonic() - started >= 1.0
+    assert response.status_code == 201
+
+
+def test_with_the_no_breaker_switch_the_circuit_never_opens(settings, place_order, customer, catalog, mug):
+    settings.UNSAFE_SWITCHES = frozenset({"no-breaker"})
+    catalog.failing = True
+
+    for _ in range(8):
+        _assert_catalog_unavailable(place_order(customer, order_body((mug, 1))))
+
+    assert catalog.requests == 8  # every request asked, once: no retries, and no breaker to spare it

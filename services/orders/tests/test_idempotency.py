@@ -28,6 +28,18 @@ def test_the_same_key_and_body_replays_the_first_answer(place_order, customer, m
     assert Order.objects.count() == 1 and catalog.requests == 1
 
 
+def test_with_the_no_idempotency_key_switch_a_retry_is_a_second_order(settings, place_order, customer, mug):
+    settings.UNSAFE_SWITCHES = frozenset({"no-idempotency-key"})
+    key = new_key()
+    first = place_order(customer, order_body((mug, 2)), HTTP_IDEMPOTENCY_KEY=key)
+
+    again = place_order(customer, order_body((mug, 2)), HTTP_IDEMPOTENCY_KEY=key)
+
+    assert first.status_code == again.status_code == 201
+    assert first.json()["id"] != again.json()["id"]
+    assert Order.objects.count() == 2 and not IdempotencyKey.objects.exists()
+
+
 def test_the_same_key_with_another_body_is_422(place_order, customer, mug):
     key = new_key()
     place_order(customer, order_body((mug, 2)), HTTP_IDEMPOTENCY_KEY=key)

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from chassis.authentication import IsAdmin
 from chassis.pagination import paginated_response
 from payments import selectors, services
-from payments.serializers import PaymentSerializer, ProviderSettingsSerializer
+from payments.serializers import PaymentSerializer, ProviderChargeSerializer, ProviderSettingsSerializer
 
 
 class PaymentListApi(APIView):
@@ -29,6 +29,19 @@ class PaymentDetailApi(APIView):
         if payment is None:
             raise Http404
         return Response(PaymentSerializer(payment).data)
+
+
+class ProviderChargeListApi(APIView):
+    """GET /payments/provider/charges/[?reference=ORDER_ID]: the provider's own ledger, the
+    money actually taken, which is what "charged once" is checked against."""
+
+    permission_classes = [IsAdmin]
+    serializer_class = ProviderChargeSerializer
+
+    @extend_schema(operation_id="provider_charge_list")
+    def get(self, request):
+        reference = request.query_params.get("reference") or None
+        return paginated_response(self, selectors.provider_charge_list(reference=reference), ProviderChargeSerializer)
 
 
 class ProviderSettingsApi(APIView):

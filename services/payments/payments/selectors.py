@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from chassis.authentication import TokenUser
 from payments.models import Payment
-from payments.provider.models import ProviderSettings
+from payments.provider.models import ProviderCharge, ProviderSettings
 
 
 def payment_list(*, caller: TokenUser) -> QuerySet[Payment]:
@@ -23,3 +23,9 @@ def payment_get(*, caller: TokenUser, payment_id: uuid.UUID) -> Payment | None:
 
 def provider_settings_get() -> ProviderSettings:
     return ProviderSettings.current()
+
+
+def provider_charge_list(*, reference: str | None = None) -> QuerySet[ProviderCharge]:
+    """The provider's ledger, newest first: every charge it made, whoever asked for it."""
+    charges = ProviderCharge.objects.order_by("-created_at", "-id")
+    return charges.filter(reference=reference) if reference else charges

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from payments.models import Payment
-from payments.provider.models import MAX_LATENCY_MS, ProviderSettings
+from payments.provider.models import MAX_LATENCY_MS, ProviderCharge, ProviderSettings
 
 
 class PaymentSerializer(serializers.ModelSerializer):
@@ -13,6 +13,14 @@ class PaymentSerializer(serializers.ModelSerializer):
             "id", "order_id", "customer_id", "amount", "currency", "payment_method",
             "status", "failure_reason", "provider_charge_id", "created_at",
         ]
+        read_only_fields = fields
+
+
+class ProviderChargeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProviderCharge
+        fields = ["charge_id", "reference", "amount", "currency", "payment_method", "outcome", "decline_code",
+                  "created_at"]
         read_only_fields = fields
 
 

@@ -116,3 +116,29 @@ def test_the_provider_answers_after_the_configured_latency(provider_behaves):
 
     assert time.monotonic() - started >= 0.3
     assert Payment.objects.get().status == "SUCCEEDED"
+
+
+def test_the_provider_ledger_names_the_order_each_charge_was_for():
+    event = order_created()
+
+    handle(event)
+
+    assert ProviderCharge.objects.get().reference == event.data["order_id"]
+
+
+def test_with_the_no_inbox_switch_a_duplicate_reaches_the_provider_again(settings):
+    """The teaching switch: without looking for the order's payment and with a new key per
+    attempt, the provider charges the duplicate; only then does the unique order_id refuse
+    the second row, too late for the customer's card."""
+    from django.db import IntegrityError
+
+    settings.UNSAFE_SWITCHES = frozenset({"no-inbox"})
+    event = order_created()
+    handle(event)
+
+    with pytest.raises(IntegrityError):
+        handle(event)
+
+    assert Payment.objects.filter(order_id=event.data["order_id"]).count() == 1
+    charges = ProviderCharge.objects.filter(reference=event.data["order_id"], outcome="succeeded")
+    assert charges.count() == 2

@@ -8,6 +8,7 @@ idempotent consumer.
     ├── envelope    Envelope and the causation context
     ├── contracts   JSON Schema per event type and version; InvalidEvent
     ├── outbox      publish(), called inside transaction.atomic()
+    ├── dual_write  publish after commit instead (the dual-write teaching switch)
     ├── relay       outbox rows to the exchange, with publisher confirms
     ├── consumer    the consumer runner: prefetch, acks, reconnects, shutdown
     ├── inbox       one delivery handled at most once per consumer

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pika.adapters.blocking_connection import BlockingChannel, BlockingConnection
 from pika.exceptions import AMQPError
 
+from chassis import switches
 from chassis.liveness import Heartbeat
 from chassis.messaging.config import Backoff, connection_parameters, setting
 from chassis.messaging.inbox import InboxProcessor, Message, Outcome
@@ -39,6 +40,7 @@ class _Delivery:
     channel: BlockingChannel
     delivery_tag: int
     message: Message
+    acked_on_arrival: bool = False  # the ack-first teaching switch
 
 
 class ConsumerRunner:
@@ -101,6 +103,11 @@ class ConsumerRunner:
 
     def _on_message(self, connection, channel, method, properties, body) -> None:
         headers = properties.headers or {}
+        ack_first = switches.is_on("ack-first")
+        if ack_first:
+            # What the safeguard avoids: from here on the broker has forgotten the message,
+            # so a crash before the handler commits loses it.
+            channel.basic_ack(method.delivery_tag)
         self._deliveries.put(
             _Delivery(
                 connection=connection,
@@ -111,6 +118,7 @@ class ConsumerRunner:
                     routing_key=method.routing_key,
                     delivery_count=int(headers.get("x-delivery-count", 0) or 0),
                 ),
+                acked_on_arrival=ack_first,
             )
         )
 
@@ -169,7 +177,7 @@ class ConsumerRunner:
 def _settle(deliveries: list[_Delivery], outcomes: list[Outcome]) -> None:
     for delivery, outcome in zip(deliveries, outcomes, strict=True):
         channel = delivery.channel
-        if not channel.is_open:
+        if not channel.is_open or delivery.acked_on_arrival:
             continue
         if outcome is Outcome.ACK:
             channel.basic_ack(delivery.delivery_tag)

@@ -7,8 +7,10 @@ import logging
 
 from django.db import connection
 
+from chassis import switches
 from chassis.correlation import correlation_scope
 from chassis.messaging.contracts import validate_envelope
+from chassis.messaging.dual_write import publish_after_commit
 from chassis.messaging.envelope import Envelope
 from chassis.messaging.models import OutboxMessage
 
@@ -33,6 +35,9 @@ def publish(event_type: str, data: dict, *, version: int = 1) -> Envelope:
             "or rolls back with the change it describes."
         )
     envelope = validate_envelope(Envelope.new(event_type, data, version=version).to_dict())
+    if switches.is_on("dual-write"):
+        publish_after_commit(envelope)
+        return envelope
     OutboxMessage.objects.create(id=envelope.id, event_type=envelope.type, payload=envelope.to_dict())
     with connection.cursor() as cursor:
         # Notifications are delivered at commit and deduplicated per transaction.

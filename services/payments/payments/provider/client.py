@@ -51,7 +51,8 @@ class PaymentProvider:
         current = ProviderSettings.current()
         return cls(latency_ms=current.latency_ms, failure_rate=current.failure_rate)
 
-    def charge(self, *, idempotency_key: str, amount: Decimal, currency: str, payment_method: str) -> ChargeResult:
+    def charge(self, *, idempotency_key: str, amount: Decimal, currency: str, payment_method: str,
+               reference: str = "") -> ChargeResult:
         """Charge once per key: asking again with the same key returns the first answer."""
         time.sleep(self.latency_ms / 1000)
         if self._rng.random() < self.failure_rate:
@@ -61,6 +62,7 @@ class PaymentProvider:
             charge, _ = ProviderCharge.objects.get_or_create(
                 idempotency_key=idempotency_key,
                 defaults={
+                    "reference": reference,
                     "charge_id": f"ch_{uuid.uuid4().hex[:24]}",
                     "amount": amount,
                     "currency": currency,

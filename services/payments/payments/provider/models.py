@@ -16,6 +16,9 @@ class ProviderCharge(models.Model):
         DECLINED = "declined"
 
     idempotency_key = models.CharField(max_length=255, unique=True)
+    # What the merchant charged for (the order id), as a real provider keeps it in metadata;
+    # it lets anyone count the charges of one order, however many keys were used.
+    reference = models.CharField(max_length=255, blank=True, default="", db_index=True)
     charge_id = models.CharField(max_length=64, unique=True)
     amount = models.DecimalField(max_digits=14, decimal_places=2)
     currency = models.CharField(max_length=3)
