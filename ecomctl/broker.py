@@ -62,6 +62,19 @@ def connect(url: str) -> pika.BlockingConnection:
         ) from None
 
 
+def publish_raw(url: str, exchange: str, routing_key: str, body: bytes, *, message_id: str) -> None:
+    """Publish bytes to the exchange as any client of the broker could, confirmed and
+    routed (mandatory), to show what consumers make of duplicates and of garbage."""
+    connection = connect(url)
+    try:
+        channel = connection.channel()
+        channel.confirm_delivery()
+        channel.basic_publish(exchange, routing_key, body, pika.BasicProperties(
+            delivery_mode=2, message_id=message_id, content_type="application/json"), mandatory=True)
+    finally:
+        connection.close()
+
+
 def queue_depths(url: str, names: list[str]) -> list[QueueDepth]:
     connection = connect(url)
     depths = []

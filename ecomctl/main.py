@@ -6,8 +6,8 @@ import typer
 
 from ecomctl import __version__, errors
 from ecomctl.commands import (
-    components, compose, data, dead_letters, doctor, events, images, order, scenario, stack, switches, trace,
-    watch,
+    components, compose, data, dead_letters, doctor, events, images, operator, order, scenario, stack, switches,
+    trace, watch, workshop,
 )
 from ecomctl.runtime import RuntimeProblem
 
@@ -21,13 +21,15 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for group in (stack.app, components.app, data.app, events.app, doctor.app, switches.app, trace.app, watch.app):
+for group in (stack.app, components.app, data.app, events.app, operator.app, doctor.app, switches.app, trace.app,
+              watch.app):
     app.registered_commands += group.registered_commands
 app.add_typer(order.app, name="order")
 app.add_typer(dead_letters.app, name="dead-letters")
 app.add_typer(scenario.app, name="scenario")
 app.add_typer(compose.app, name="compose")
 app.add_typer(images.app, name="images")
+app.add_typer(workshop.app, name="workshop")
 
 
 def _version(value: bool) -> None:

@@ -20,6 +20,23 @@ def customer_login(api: ApiClient, who: str) -> ApiClient:
     raise ApiError(f"No demo customer called {who!r}; choose one of: {names}.")
 
 
+def admin_login(api: ApiClient) -> ApiClient:
+    """Log in as the demo admin (`ecomctl seed` creates it)."""
+    return api.login(demo_data.ADMIN["email"], demo_data.ADMIN["password"])
+
+
+LAST = "last"  # stands for the newest order the caller can see, where an order id is asked for
+
+
+def resolve_order_id(api: ApiClient, order_id: str) -> str:
+    if order_id != LAST:
+        return order_id
+    newest = api.request("GET", "/orders/", params={"limit": 1})["results"]
+    if not newest:
+        raise ApiError("There is no order yet to stand for `last`. Place one with `ecomctl order place`.")
+    return newest[0]["id"]
+
+
 def resolve_products(api: ApiClient, skus: list[str]) -> list[int]:
     """Product ids for SKUs (or ids given as numbers), via the public catalog. Ids alone
     need no catalog call, so an order can be placed by id while the catalog is down."""

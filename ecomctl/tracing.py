@@ -16,6 +16,7 @@ from ecomctl.runtime.errors import RuntimeProblem
 
 BROKER = "broker"
 CLIENT = "client"
+PROVIDER = "provider"  # the payment provider payments charges through
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,10 @@ def order_trace(runtime: Runtime, admin: ApiClient, order_id: str) -> Trace:
         failure = f", {payment['failure_reason']}" if payment["failure_reason"] else ""
         trace.entries.append(TraceEntry(payment["created_at"], "payments", "payments", "charge",
                                         f"{payment['status']} {payment['amount']} {payment['currency']}{failure}"))
+    for charge in _ledger(admin, order_id):
+        trace.entries.append(TraceEntry(charge["created_at"], "payments", PROVIDER, "charge",
+                                        f"{charge['outcome']} {charge['amount']} {charge['currency']} "
+                                        f"({charge['charge_id']})"))
     for sent in _of_order(admin, "/notifications/", order_id):
         trace.entries.append(TraceEntry(sent["sent_at"] or "", "notifications", "notifications", "notification",
                                         f"{sent['kind']} to {sent['email']}"))
@@ -88,6 +93,14 @@ def _flows(runtime: Runtime, trace: Trace, service: str, query: dict[str, str]) 
         if service not in trace.unreachable:
             trace.unreachable.append(service)
         return {}
+
+
+def _ledger(admin: ApiClient, order_id: str) -> list[dict]:
+    """The payment provider's own record of what it charged for the order."""
+    try:
+        return admin.request("GET", "/payments/provider/charges/", params={"reference": order_id})["results"]
+    except ApiError:
+        return []
 
 
 def _of_order(admin: ApiClient, path: str, order_id: str) -> list[dict]:

@@ -6,7 +6,7 @@ import typer
 
 from ecomctl.client import ApiClient, gateway_url
 from ecomctl.errors import friendly
-from ecomctl.ordering import FINAL_STATES, customer_login, order_place, order_wait, resolve_products
+from ecomctl.ordering import FINAL_STATES, customer_login, order_place, order_wait, resolve_order_id, resolve_products
 from ecomctl.views import output
 from ecomctl.views.orders import order_detail, order_list
 
@@ -47,10 +47,11 @@ def place(
 
 @app.command("show")
 @friendly
-def show(order_id: str = typer.Argument(..., help="The order's id."), who: str = AS_OPTION,
-         as_json: bool = JSON_OPTION):
+def show(order_id: str = typer.Argument(..., help="The order's id, or `last` for the customer's newest."),
+         who: str = AS_OPTION, as_json: bool = JSON_OPTION):
     """Show one order with its status history."""
-    order = customer_login(ApiClient(gateway_url()), who).request("GET", f"/orders/{order_id}/")
+    api = customer_login(ApiClient(gateway_url()), who)
+    order = api.request("GET", f"/orders/{resolve_order_id(api, order_id)}/")
     output.print_json(order) if as_json else order_detail(order)
 
 

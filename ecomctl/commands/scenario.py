@@ -16,7 +16,9 @@ from ecomctl.client import gateway_url
 from ecomctl.errors import friendly
 from ecomctl.runtime.errors import RuntimeProblem
 from ecomctl.scenarios import ScenarioProblem, set_stage
-from ecomctl.scenarios.files.runner import ScenarioFileError, builtin_files, find_file, load_scenario, play_file
+from ecomctl.scenarios.files.runner import (
+    ScenarioFileError, builtin_files, find_file, load_scenario, play_file, run_summary,
+)
 from ecomctl.selection import current_runtime
 from ecomctl.stack import default_stack
 from ecomctl.views import output
@@ -87,6 +89,7 @@ def run(
             output.error(f"{scenario.name} interrupted; its rollbacks have run.")
             raise typer.Exit(130) from None
         results.append(result)
+        runtime.state.record_scenario_run(run_summary(scenario, result, runtime.stack.unsafe))
         if not as_json:
             scenario_verdict(result)
     if len(results) > 1 and not as_json:

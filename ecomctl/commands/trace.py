@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from ecomctl import demo_data
 from ecomctl.client import ApiClient, gateway_url
 from ecomctl.errors import friendly
+from ecomctl.ordering import admin_login, resolve_order_id
 from ecomctl.selection import current_runtime
 from ecomctl.tracing import order_trace
 from ecomctl.views import output
@@ -19,14 +19,14 @@ app = typer.Typer()
 @friendly
 def trace(
     ctx: typer.Context,
-    order_id: str = typer.Argument(..., help="The order's id (`ecomctl order list`)."),
+    order_id: str = typer.Argument(..., help="The order's id (`ecomctl order list`), or `last` for the newest."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     mermaid: bool = typer.Option(False, "--mermaid", help="Print a Mermaid sequence diagram."),
 ):
     """The order's whole story in time order: the request, each event published and handled
     and by whom, each status change, the charge and the notification."""
-    admin = ApiClient(gateway_url()).login(demo_data.ADMIN["email"], demo_data.ADMIN["password"])
-    found = order_trace(current_runtime(ctx), admin, order_id)
+    admin = admin_login(ApiClient(gateway_url()))
+    found = order_trace(current_runtime(ctx), admin, resolve_order_id(admin, order_id))
     if as_json:
         output.print_json(found)
     elif mermaid:

@@ -10,9 +10,9 @@ import time
 import typer
 from rich.live import Live
 
-from ecomctl import demo_data
 from ecomctl.client import ApiClient, ApiError, gateway_url
 from ecomctl.errors import friendly
+from ecomctl.ordering import admin_login
 from ecomctl.selection import current_runtime
 from ecomctl.views import output
 from ecomctl.views.watch import watch_screen
@@ -44,7 +44,7 @@ def watch(ctx: typer.Context):
 
 def _admin() -> ApiClient | None:
     try:
-        return ApiClient(gateway_url()).login(demo_data.ADMIN["email"], demo_data.ADMIN["password"])
+        return admin_login(ApiClient(gateway_url()))
     except ApiError:
         return None  # not seeded, or the gateway is down: the dashboard shows the rest
 

@@ -1,6 +1,7 @@
 """The state directory every runtime keeps: ./.ecomlab/ under the project, or
 ECOMLAB_STATE_DIR. It holds which runtime `up` used, generated secrets, the teaching
-switches `up` turned on and restart counts; each runtime adds its own files below it."""
+switches `up` turned on, restart counts, what scenario runs concluded and workshop progress;
+each runtime adds its own files below it."""
 
 from __future__ import annotations
 
@@ -69,6 +70,24 @@ class StateDirectory:
             path.write_text(json.dumps(list(names)))
         else:
             path.unlink(missing_ok=True)
+
+    def record_scenario_run(self, run: dict) -> None:
+        """Keep what a scenario run concluded (the workshop's checks read it)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with (self.root / "scenario-runs.jsonl").open("a") as runs:
+            runs.write(json.dumps(run) + "\n")
+
+    def scenario_runs(self) -> list[dict]:
+        path = self.root / "scenario-runs.jsonl"
+        return [json.loads(line) for line in path.read_text().splitlines() if line] if path.exists() else []
+
+    def workshop(self) -> dict:
+        """Each workshop exercise's marks from `ecomctl workshop start`, by number."""
+        return self._read(self.root / "workshop.json")
+
+    def remember_workshop(self, progress: dict) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        (self.root / "workshop.json").write_text(json.dumps(progress, indent=2))
 
     def restarts(self) -> dict[str, int]:
         return self._read(self.root / "restarts.json")

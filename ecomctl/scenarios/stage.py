@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import functools
 
-from ecomctl import demo_data
 from ecomctl.client import ApiClient, ApiError
-from ecomctl.ordering import customer_login, resolve_products
+from ecomctl.ordering import admin_login, customer_login, resolve_products
 from ecomctl.runtime.base import Runtime
 from ecomctl.runtime.errors import StackNotRunning
 from ecomctl.scenarios.files.loader import ScenarioFile
@@ -23,8 +22,7 @@ def set_stage(scenario: ScenarioFile, runtime: Runtime, *, gateway: str, broker_
     _require_components(scenario, runtime)
     _require_healthy(runtime)
     customer = _login(lambda: customer_login(ApiClient(gateway), CUSTOMER))
-    admin = functools.cache(lambda: _login(lambda: ApiClient(gateway).login(demo_data.ADMIN["email"],
-                                                                          demo_data.ADMIN["password"])))
+    admin = functools.cache(lambda: _login(lambda: admin_login(ApiClient(gateway))))
     return ScenarioRun(runtime=runtime, customer=customer, admin=admin,
                        product_ids=resolve_products(customer, [PRODUCT]), broker_url=broker_url, exchange=exchange)
 

@@ -8,10 +8,8 @@ import json
 import time
 import uuid
 
-import pika
-
 from ecomctl import demo_data
-from ecomctl.broker import connect, dead_letter_queue, queue_depths
+from ecomctl.broker import dead_letter_queue, publish_raw, queue_depths
 from ecomctl.client import ApiClient, ApiError
 from ecomctl.ordering import FINAL_STATES, customer_login, resolve_products
 from ecomctl.scenarios.files.loader import ScenarioFile, StepSpec, seconds
@@ -120,14 +118,7 @@ class Interpreter:
             routing_key, body = arguments["routing_key"], arguments.get("body", "")
             body = body.encode() if isinstance(body, str) else json.dumps(body).encode()
             message_id = str(uuid.uuid4())
-        connection = connect(self.run.broker_url)
-        try:
-            channel = connection.channel()
-            channel.confirm_delivery()
-            channel.basic_publish(self.run.exchange, routing_key, body, pika.BasicProperties(
-                delivery_mode=2, message_id=message_id, content_type="application/json"), mandatory=True)
-        finally:
-            connection.close()
+        publish_raw(self.run.broker_url, self.run.exchange, routing_key, body, message_id=message_id)
         step.saw(f"published {routing_key} ({len(body)} bytes, message id {str(message_id)[:8]})")
 
     def _action_wait(self, arguments: dict, step: Step) -> None:

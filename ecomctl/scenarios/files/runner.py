@@ -61,4 +61,13 @@ def play_file(scenario: ScenarioFile, run: ScenarioRun) -> Result:
                   invariants)
 
 
-__all__ = ["ScenarioFileError", "builtin_files", "find_file", "load_scenario", "play_file"]
+def run_summary(scenario: ScenarioFile, result: Result, unsafe: tuple[str, ...]) -> dict:
+    """What a run concluded, in a line: kept in the state directory for the workshop's checks."""
+    path = Path(scenario.path).resolve()
+    return {"scenario": scenario.name, "file": str(path), "builtin": path.parent == SCENARIO_DIR.resolve(),
+            "passed": result.passed, "finished_at": time.time(), "unsafe": list(unsafe),
+            "failed_invariants": [invariant.name for invariant in result.invariants if not invariant.held],
+            "words": sorted({spec.word for spec in scenario.all_steps()})}
+
+
+__all__ = ["ScenarioFileError", "builtin_files", "find_file", "load_scenario", "play_file", "run_summary"]

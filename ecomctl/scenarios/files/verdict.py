@@ -12,6 +12,7 @@ from collections import Counter
 
 from ecomctl.broker import consumer_queues, dead_letter_queue, queue_depths
 from ecomctl.ordering import FINAL_STATES
+from ecomctl.runtime.base import Runtime
 from ecomctl.runtime.errors import RuntimeProblem
 from ecomctl.scenarios.files.record import RunRecord
 from ecomctl.scenarios.script import Invariant, ScenarioRun
@@ -118,7 +119,7 @@ def _outboxes_drained(run: ScenarioRun) -> Invariant:
     publishers = [service.name for service in run.runtime.stack.services if service.publishes]
     deadline = time.monotonic() + SETTLE_TIMEOUT
     while True:
-        pending = {service: _outbox_pending(run, service) for service in publishers}
+        pending = {service: outbox_pending(run.runtime, service) for service in publishers}
         if not any(pending.values()) or time.monotonic() >= deadline:
             break
         time.sleep(0.5)
@@ -127,9 +128,10 @@ def _outboxes_drained(run: ScenarioRun) -> Invariant:
                      f"pending: {', '.join(left)}" if left else f"{len(publishers)} outboxes empty")
 
 
-def _outbox_pending(run: ScenarioRun, service: str) -> int:
+def outbox_pending(runtime: Runtime, service: str) -> int:
+    """Events the service stored and its relay has not published yet; -1 when it cannot say."""
     try:
-        text = run.runtime.internal_get(service, "/internal/metrics")
+        text = runtime.internal_get(service, "/internal/metrics")
     except (OSError, RuntimeProblem):  # a service that cannot answer counts as not drained
         return -1
     values = re.findall(rf"^{OUTBOX_METRIC}(?:{{[^}}]*}})? (\S+)$", text, re.MULTILINE)
