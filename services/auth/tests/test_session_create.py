@@ -103,3 +103,10 @@ def test_a_stray_authorization_header_does_not_block_login(api, account):
     )
 
     assert response.status_code == 200
+
+
+def test_json_nested_too_deeply_is_400_without_logging_in(api):
+    response = api.post("/auth/token/", "[" * 1000 + "]" * 1000, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "malformed_json"

@@ -57,3 +57,10 @@ def test_admin_can_list_inactive_products(api, admin, make_product):
 
     assert body["count"] == 1
     assert body["results"][0]["active"] is False
+
+
+def test_a_search_with_a_nul_is_400_not_a_database_error(api):
+    response = api.get("/catalog/products/?search=%00")
+
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"search": ["May not contain NUL characters."]}

@@ -47,8 +47,12 @@ class JWTAuthentication(BaseAuthentication):
         if header[0].lower() != b"bearer" or len(header) != 2:
             raise exceptions.AuthenticationFailed("Authorization header must be 'Bearer <token>'.")
         try:
-            claims = self.verify_token(header[1].decode("ascii"))
-        except (InvalidToken, UnicodeDecodeError) as exc:
+            token = header[1].decode("ascii")
+        except UnicodeDecodeError:
+            raise exceptions.AuthenticationFailed("Malformed token: a token is ASCII text.") from None
+        try:
+            claims = self.verify_token(token)
+        except InvalidToken as exc:
             raise exceptions.AuthenticationFailed(str(exc) or "Invalid token.") from None
         return TokenUser.from_claims(claims), claims
 

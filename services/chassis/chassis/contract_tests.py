@@ -48,6 +48,23 @@ class ServiceContract:
         assert response.json()["error"] == "not_authenticated"
 
 
+    def test_a_token_that_is_not_ascii_is_refused_in_words(self, api):
+        method, path = self.protected
+
+        response = getattr(api, method)(path, {}, format="json", HTTP_AUTHORIZATION="Bearer tök.én.x")
+
+        assert response.status_code == 401
+        assert response.json()["detail"] == "Malformed token: a token is ASCII text."
+
+    def test_a_nul_in_the_query_is_refused_before_any_query(self, api):
+        method, path = self.protected
+
+        response = api.get(f"{path}?search=%00")
+
+        assert response.status_code == 400
+        assert response.json()["fields"] == {"search": ["May not contain NUL characters."]}
+
+
 class PublishingServiceContract(ServiceContract):
     def test_metrics_report_the_outbox(self, api):
         response = api.get("/internal/metrics")

@@ -28,6 +28,13 @@ _CODES = {
 }
 
 
+# What to say when the exception itself says nothing (a bare `raise Http404`).
+_DEFAULT_DETAILS = {
+    status.HTTP_404_NOT_FOUND: "No such resource.",
+    status.HTTP_403_FORBIDDEN: "You may not do this.",
+}
+
+
 def error_body(code: str, detail: str, fields: dict | None = None) -> dict:
     body = {"error": code, "detail": detail}
     if fields:
@@ -74,7 +81,8 @@ def exception_handler(exc, context):
         return response
     code = getattr(exc, "default_code", None) or _CODES.get(response.status_code, "error")
     message = exc.detail if isinstance(getattr(exc, "detail", None), str) else str(getattr(exc, "detail", exc))
-    response.data = error_body(_CODES.get(response.status_code, code), str(message))
+    response.data = error_body(_CODES.get(response.status_code, code),
+                               str(message) or _DEFAULT_DETAILS.get(response.status_code, "The request failed."))
     return response
 
 

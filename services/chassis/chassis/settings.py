@@ -101,6 +101,7 @@ def common_settings(*, service: str, base_dir: Path, default_port: int) -> dict:
         },
         "MIDDLEWARE": [
             "chassis.correlation.CorrelationIdMiddleware",
+            "chassis.boundary.RejectUnreadableText",
             "django.middleware.security.SecurityMiddleware",
             "django.middleware.common.CommonMiddleware",
         ],
@@ -117,7 +118,7 @@ def common_settings(*, service: str, base_dir: Path, default_port: int) -> dict:
             "DEFAULT_AUTHENTICATION_CLASSES": ["chassis.authentication.JWTAuthentication"],
             "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
             "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-            "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+            "DEFAULT_PARSER_CLASSES": ["chassis.parsers.JSONParser"],
             "DEFAULT_PAGINATION_CLASS": "chassis.pagination.Pagination",
             "PAGE_SIZE": 20,
             "EXCEPTION_HANDLER": "chassis.errors.exception_handler",

@@ -111,6 +111,7 @@ def forged_tokens(issuer: TokenIssuer) -> dict[str, str]:
         "wrong_audience": issuer.token(aud="another-system"),
         "missing_exp": issuer.token(exp=None),
         "unknown_kid": issuer.token(headers={"kid": "no-such-key"}),
+        "kid_with_nul": issuer.token(headers={"kid": f"{issuer.kid}\x00"}),
         "signed_by_another_key": stranger.token(),
         "garbage": "not-a.jwt.at-all",
     }
@@ -118,7 +119,7 @@ def forged_tokens(issuer: TokenIssuer) -> dict[str, str]:
 
 FORGED_TOKEN_KINDS = (
     "alg_none", "hs256_signed_with_public_key", "expired", "wrong_issuer", "wrong_audience",
-    "missing_exp", "unknown_kid", "signed_by_another_key", "garbage",
+    "missing_exp", "unknown_kid", "kid_with_nul", "signed_by_another_key", "garbage",
 )
 
 

@@ -9,6 +9,7 @@ auth). When auth is unreachable the last good key set keeps serving.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from functools import lru_cache
@@ -20,6 +21,7 @@ logger = logging.getLogger(__name__)
 
 ALLOWED_ALGORITHMS = ["RS256"]
 REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub"]
+_KEY_ID = re.compile(r"[A-Za-z0-9_.=-]{1,128}")
 
 
 class InvalidToken(Exception):
@@ -79,6 +81,8 @@ def verify_access_token(token: str, *, jwks: JWKSCache, issuer: str, audience: s
     kid = header.get("kid")
     if not isinstance(kid, str) or not kid:
         raise InvalidToken("Token has no key id.")
+    if not _KEY_ID.fullmatch(kid):  # keys are named in base64url; anything else names none of them
+        raise InvalidToken("Token signed with an unknown key.")
     key = jwks.key_for(kid)
     try:
         return jwt.decode(

@@ -1,10 +1,12 @@
 """POST /orders/: prices from the catalog, the order.created event, and every validation rule."""
 
+import json
+
 import pytest
 
 from chassis.messaging.models import OutboxMessage
 from orders.models import Order
-from tests.conftest import order_body
+from tests.conftest import new_key, order_body
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +147,35 @@ def test_a_total_beyond_what_an_order_can_hold_is_refused(place_order, customer,
     fields = _field_errors(place_order(customer, order_body((gold, 1000))))
 
     assert "may not exceed" in fields["items"][0]
+
+
+def test_json_nested_too_deeply_is_400(api, customer):
+    response = api.as_(customer).post("/orders/", "[" * 1000 + "]" * 1000, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "malformed_json"
+
+
+def test_a_nul_in_the_body_is_400_naming_the_field(place_order, customer, mug):
+    response = place_order(customer, {**order_body((mug, 1)), "payment_method": "tok_\x00visa"})
+
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"payment_method": ["May not contain NUL characters."]}
+
+
+def test_a_lone_surrogate_with_an_idempotency_key_is_400_and_makes_nothing(api, customer, mug):
+    body = json.dumps(order_body((mug, 1)))[:-1] + ', "note": "\\ud800"}'
+
+    response = api.as_(customer).post("/orders/", body, content_type="application/json",
+                                      HTTP_IDEMPOTENCY_KEY=new_key())
+
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"note": ["Is not valid Unicode text (a lone surrogate)."]}
+    assert not Order.objects.exists()
+
+
+def test_an_admin_filter_with_a_nul_is_400(api, admin):
+    response = api.as_(admin).get("/orders/?customer_id=%00")
+
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"customer_id": ["May not contain NUL characters."]}
