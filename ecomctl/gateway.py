@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -164,11 +165,21 @@ def _rate_limits(stack: Stack) -> dict[str, str | int]:
                 f"stack.yaml gateway.rate_limits.{key} {limits[key]!r} must be a rate such as 20r/s or 300r/m."
             )
     for key in ("per_client_burst", "token_burst"):
-        if not isinstance(limits[key], int) or limits[key] < 0:
-            raise GatewayConfigError(
-                f"stack.yaml gateway.rate_limits.{key} {limits[key]!r} must be a whole number of requests."
+        if not isinstance(limits[key], int) or isinstance(limits[key], bool) or limits[key] < 1:
+            raise GatewayConfigError(  # NGINX refuses a burst of 0
+                f"stack.yaml gateway.rate_limits.{key} {limits[key]!r} must be a whole number of requests, 1 or more."
             )
-    return {key: limits[key] for key in _RATE_LIMIT_KEYS}
+    return {**{key: limits[key] for key in _RATE_LIMIT_KEYS}, "retry_after": _retry_after(limits)}
+
+
+def _retry_after(limits: dict) -> int:
+    """Seconds after which a throttled client is allowed one request again, under the
+    stricter of the two limits: what a 429's Retry-After tells it to wait."""
+    intervals = []
+    for key in ("per_client", "token"):
+        count, unit = re.fullmatch(r"(\d+)r/([sm])", str(limits[key])).groups()
+        intervals.append((60 if unit == "m" else 1) / max(int(count), 1))
+    return max(1, math.ceil(max(intervals)))
 
 
 def _runtime_dir(runtime_dir: Path | None) -> str | None:

@@ -26,6 +26,8 @@ def test_hammering_the_token_endpoint_gets_json_429(start_gateway, stack):
     throttled = next(reply for reply in replies if reply.status == 429)
     assert throttled.headers["Content-Type"] == "application/json"
     assert throttled.json() == THROTTLED
+    assert throttled.headers["Retry-After"] == "1"  # 5r/s and 20r/s: one request again within a second
+    assert throttled.headers["X-Request-ID"]
 
 
 def test_token_limit_leaves_other_auth_requests_alone(start_gateway, stack):
@@ -46,3 +48,12 @@ def test_each_client_address_has_an_overall_limit(start_gateway, stack):
     assert statuses[:4] == [200] * 4
     assert statuses.count(429) >= ATTEMPTS // 2
     assert next(reply for reply in replies if reply.status == 429).json() == THROTTLED
+
+
+def test_retry_after_follows_the_stricter_limit(start_gateway, stack):
+    gateway = start_gateway(with_rate_limits(stack, token="10r/m", token_burst=1))
+
+    replies = [gateway.request("POST", "/auth/token/", body=b"{}") for _ in range(4)]
+
+    throttled = next(reply for reply in replies if reply.status == 429)
+    assert throttled.headers["Retry-After"] == "6"

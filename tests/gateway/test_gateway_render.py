@@ -130,3 +130,12 @@ def test_bad_route_names_the_service(stack):
 
     with pytest.raises(GatewayConfigError, match="services.auth.routes"):
         render_gateway_config(broken, upstreams=local_upstreams(stack), listen="8080")
+
+
+@pytest.mark.parametrize("burst", [0, -1, True, "10"])
+def test_a_burst_nginx_would_refuse_is_refused_with_the_setting_named(stack, burst):
+    limits = {**stack.gateway.rate_limits, "token_burst": burst}
+    odd = dataclasses.replace(stack, gateway=dataclasses.replace(stack.gateway, rate_limits=limits))
+
+    with pytest.raises(GatewayConfigError, match="gateway.rate_limits.token_burst .* 1 or more"):
+        render_gateway_config(odd, upstreams=local_upstreams(odd), listen="8080")
