@@ -22,6 +22,7 @@ class GatewayError:
     status: int
     code: str
     detail: str
+    nginx_status: int | None = None  # what NGINX calls it, when not a standard status
 
 
 # Codes match the services' own (chassis.errors) so a client cannot tell who answered.
@@ -31,11 +32,14 @@ GATEWAY_ERRORS = (
     GatewayError(405, "method_not_allowed", "This method is not allowed here."),
     GatewayError(413, "too_large", "Request body is too large."),
     GatewayError(414, "uri_too_long", "The request URI is too long."),
+    GatewayError(431, "headers_too_large", "A request header, or the headers together, are too large.", 494),
     GatewayError(429, "throttled", "Too many requests; slow down and retry shortly."),
     GatewayError(500, "internal_error", "Something went wrong in the gateway."),
+    GatewayError(501, "not_implemented", "This transfer encoding is not supported."),
     GatewayError(502, "bad_gateway", "The service behind this path is not answering."),
     GatewayError(503, "service_unavailable", "The service behind this path is unavailable."),
     GatewayError(504, "gateway_timeout", "The service behind this path took too long to answer."),
+    GatewayError(505, "http_version_not_supported", "Use HTTP/1.1 or HTTP/1.0."),
 )
 
 # Headers that claim who the caller is. Only a verified bearer token may say that, so a

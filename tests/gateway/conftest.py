@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import threading
 import time
@@ -126,6 +127,22 @@ class Gateway:
             return Reply(response.status, response.headers, response.read())
         finally:
             connection.close()
+
+    def raw(self, data: bytes, timeout: float = 5) -> Reply:
+        """Send bytes as they are (a request no HTTP client library would write) and read
+        the answer until the gateway closes the connection."""
+        with socket.create_connection(("127.0.0.1", self.port), timeout=timeout) as connection:
+            connection.sendall(data)
+            answer = b""
+            while chunk := connection.recv(65536):
+                answer += chunk
+        head, _, body = answer.partition(b"\r\n\r\n")
+        status_line, *header_lines = head.decode("latin-1").split("\r\n")
+        headers = http.client.HTTPMessage()
+        for line in header_lines:
+            name, _, value = line.partition(":")
+            headers[name.strip()] = value.strip()
+        return Reply(int(status_line.split()[1]), headers, body)
 
     def access_log_entries(self, request_id: str) -> list[dict]:
         """The JSON access-log entries of one request id, waiting briefly because nginx
