@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import selectors, services
-from accounts.errors import InvalidCredentials, InvalidRefreshToken
+from accounts.errors import InvalidCredentials, InvalidRefreshToken, LoginLocked
 from accounts.serializers import (
     LoginSerializer,
     RefreshSerializer,
@@ -60,6 +60,10 @@ class TokenApi(PublicApi):
             pair = services.session_create(**credentials.validated_data)
         except InvalidCredentials as error:
             raise exceptions.AuthenticationFailed(str(error)) from None
+        except LoginLocked as locked:
+            throttled = exceptions.Throttled(detail=str(locked))  # wait set after: DRF would reword the detail
+            throttled.wait = locked.retry_after  # becomes Retry-After
+            raise throttled from None
         return _token_response(pair)
 
 

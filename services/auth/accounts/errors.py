@@ -1,5 +1,5 @@
 """Why a login or a token refresh was refused, in words fit for the client; views map
-these to 401. Invalid fields are Django ValidationErrors keyed by field name."""
+these to 401 (429 for LoginLocked). Invalid fields are Django ValidationErrors keyed by field name."""
 
 
 class InvalidCredentials(Exception):
@@ -8,3 +8,11 @@ class InvalidCredentials(Exception):
 
 class InvalidRefreshToken(Exception):
     """The refresh token is unknown, expired, already used or revoked."""
+
+
+class LoginLocked(Exception):
+    """Too many failed logins for this email: every attempt waits retry_after seconds."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(f"Too many failed logins for this email; retry in {retry_after} s.")
+        self.retry_after = retry_after

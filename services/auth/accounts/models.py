@@ -92,3 +92,17 @@ class RefreshToken(models.Model):
 
     def __str__(self) -> str:
         return f"refresh token {self.pk} of family {self.family}"
+
+
+class LoginFailure(models.Model):
+    """Failed logins for one email, whether or not an account has it (so the back-off says
+    nothing about which emails exist). Keyed by the email's sha256, not the text a client
+    typed; a successful login deletes the row."""
+
+    email_digest = models.CharField(max_length=64, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failed_at = models.DateTimeField(default=timezone.now)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.failures} failed login(s), locked until {self.locked_until}"

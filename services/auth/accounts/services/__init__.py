@@ -2,6 +2,7 @@
 
     users         user_register, user_ensure
     sessions      session_create (log in), session_refresh, access_token_issue
+    login_backoff login_backoff_check, login_failed, login_succeeded (per-email back-off)
     signing_keys  signing_key_ensure_active, signing_key_rotate
 """
 

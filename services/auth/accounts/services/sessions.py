@@ -25,6 +25,7 @@ from django.utils import timezone
 from accounts import selectors
 from accounts.errors import InvalidCredentials, InvalidRefreshToken
 from accounts.models import RefreshToken, User
+from accounts.services.login_backoff import login_backoff_check, login_failed, login_succeeded
 from accounts.services.signing_keys import signing_key_ensure_active
 
 WRONG_CREDENTIALS = "No active account with this email and password."
@@ -74,17 +75,23 @@ def _token_pair(*, user: User, family: uuid.UUID) -> TokenPair:
     return TokenPair(access=access_token_issue(user=user), refresh=refresh, expires_in=settings.ACCESS_TOKEN_LIFETIME)
 
 
-@transaction.atomic
 def session_create(*, email: str, password: str) -> TokenPair:
-    """Log in: a new refresh-token family and a first pair of tokens."""
+    """Log in: a new refresh-token family and a first pair of tokens.
+
+    Raises LoginLocked while this email's failed logins make it wait (the password is not
+    even looked at), and InvalidCredentials for a wrong email, password or a disabled account.
+    """
+    login_backoff_check(email=email)
     user = selectors.user_get_by_email(email=email)
     if user is None:
         # Hash anyway, so the answer for an unknown email takes as long as a wrong password.
         User().set_password(password)
+    if user is None or not user.check_password(password) or not user.is_active:
+        login_failed(email=email)  # committed on its own: the refusal must not undo it
         raise InvalidCredentials(WRONG_CREDENTIALS)
-    if not user.check_password(password) or not user.is_active:
-        raise InvalidCredentials(WRONG_CREDENTIALS)
-    return _token_pair(user=user, family=uuid.uuid4())
+    with transaction.atomic():
+        login_succeeded(email=email)
+        return _token_pair(user=user, family=uuid.uuid4())
 
 
 def _refusal(record: RefreshToken, now: datetime) -> str | None:
