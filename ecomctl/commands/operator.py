@@ -27,7 +27,8 @@ def publish(
     ctx: typer.Context,
     routing_key: str = typer.Argument(..., help="The event type it is routed by, e.g. order.created."),
     body: str = typer.Argument(..., help="The message body, sent as it is: a JSON envelope, or anything at all."),
-    message_id: str = typer.Option(None, "--message-id", help="Default: a new id, so it is not a duplicate."),
+    message_id: str = typer.Option(None, "--message-id", help="The AMQP message id (default: a new one). Consumers "
+                                                               "know a duplicate by the envelope's own id, in the body."),
 ):
     """Publish a raw message on the events exchange, as any client of the broker could:
     garbage shows dead-lettering, an envelope sent again shows the inbox at work."""

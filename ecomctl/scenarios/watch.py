@@ -78,7 +78,8 @@ class EventWatch:
 
 def _order_id(event: TappedEvent) -> str | None:
     data = event.envelope.get("data")
-    return str(data.get("order_id")) if isinstance(data, dict) else None
+    order_id = data.get("order_id") if isinstance(data, dict) else None
+    return str(order_id) if order_id is not None else None  # a message that is no event has none
 
 
 def summary(event: TappedEvent) -> dict:

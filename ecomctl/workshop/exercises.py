@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ecomctl.broker import DEAD_LETTER_SUFFIX
 from ecomctl.client import ApiClient
 from ecomctl.dead_letters import peek
 from ecomctl.ordering import customer_login
@@ -171,7 +172,8 @@ def _poison_start(lab: Lab) -> Marks:
 
 def _poison(lab: Lab, marks: Marks) -> list[Criterion]:
     grew = [queue for queue, depth in lab.dead_letter_depths().items() if depth > marks["dead_letters"].get(queue, 0)]
-    rejected = [queue.name for queue in peek(lab.runtime.broker_url(), grew, limit=50)
+    sources = [queue.removesuffix(DEAD_LETTER_SUFFIX) for queue in grew]  # peek names the consumer queue
+    rejected = [queue.name for queue in peek(lab.runtime.broker_url(), sources, limit=50)
                 if any(death.reason == "rejected" and not letter.event_type
                        for letter in queue.messages for death in letter.deaths)]
     after = [order for order in _since(lab, marks) if order["status"] == "CONFIRMED"]

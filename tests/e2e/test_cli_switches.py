@@ -9,16 +9,14 @@ import json
 
 import pytest
 import requests
-from support.cli import relocated_cli
+from support.cli import seeded_cli
 
 from ecomctl.switches import SWITCHES
 
 
 @pytest.fixture(scope="module")
 def ecomctl():
-    with relocated_cli("ecomlab-switches-") as cli:
-        cli("up", "--runtime", "local")
-        cli("seed")
+    with seeded_cli("ecomlab-switches-") as cli:
         yield cli
 
 

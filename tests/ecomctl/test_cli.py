@@ -135,3 +135,13 @@ def test_an_unknown_switch_is_refused_with_the_known_ones(cli):
     assert result.exit_code == 1
     assert "There is no teaching switch named 'no-outbox'" in result.output
     assert "dual-write, no-inbox, ack-first, no-breaker, no-idempotency-key" in result.output
+
+
+def test_workshop_names_the_exercises_and_refuses_what_cannot_be_graded(cli):
+    listed = cli("workshop", "list")
+    unknown = cli("workshop", "check", "99")
+    not_started = cli("workshop", "check", "3")
+
+    assert listed.exit_code == 0 and "docs/workshop/01-first-order.md" in listed.output
+    assert unknown.exit_code == 2 and "There is no exercise 99. Choose 1 to 10" in unknown.output
+    assert not_started.exit_code == 2 and "Run `ecomctl workshop start 3` first" in not_started.output

@@ -61,3 +61,12 @@ def relocated_cli(prefix: str) -> Iterator[Cli]:
     finally:
         cli("down", "--volumes", check=False)
         shutil.rmtree(root, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def seeded_cli(prefix: str) -> Iterator[Cli]:
+    """A Cli whose stack is up on the local runtime and seeded."""
+    with relocated_cli(prefix) as cli:
+        cli("up", "--runtime", "local")
+        cli("seed")
+        yield cli
