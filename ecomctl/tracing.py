@@ -71,7 +71,7 @@ def order_trace(runtime: Runtime, admin: ApiClient, order_id: str) -> Trace:
             for event in _flows(runtime, trace, service, {"correlation_id": flow}).get("consumed", []):
                 trace.entries.append(TraceEntry(event["processed_at"], BROKER, service, "consumed",
                                                 f"{event['type']} (by {service}.{event['consumer']})"))
-    for payment in _of_order(admin, "/payments/", order_id):
+    for payment in records_of_order(admin, "/payments/", order_id):
         failure = f", {payment['failure_reason']}" if payment["failure_reason"] else ""
         trace.entries.append(TraceEntry(payment["created_at"], "payments", "payments", "charge",
                                         f"{payment['status']} {payment['amount']} {payment['currency']}{failure}"))
@@ -79,7 +79,7 @@ def order_trace(runtime: Runtime, admin: ApiClient, order_id: str) -> Trace:
         trace.entries.append(TraceEntry(charge["created_at"], "payments", PROVIDER, "charge",
                                         f"{charge['outcome']} {charge['amount']} {charge['currency']} "
                                         f"({charge['charge_id']})"))
-    for sent in _of_order(admin, "/notifications/", order_id):
+    for sent in records_of_order(admin, "/notifications/", order_id):
         trace.entries.append(TraceEntry(sent["sent_at"] or "", "notifications", "notifications", "notification",
                                         f"{sent['kind']} to {sent['email']}"))
     trace.entries.sort(key=lambda entry: entry.at)
@@ -103,7 +103,8 @@ def _ledger(admin: ApiClient, order_id: str) -> list[dict]:
         return []
 
 
-def _of_order(admin: ApiClient, path: str, order_id: str) -> list[dict]:
+def records_of_order(admin: ApiClient, path: str, order_id: str) -> list[dict]:
+    """The service's records (payments, notifications) of one order; none when it cannot say."""
     try:
         listed = admin.request("GET", path, params={"limit": 1000})["results"]
     except ApiError:

@@ -4,6 +4,7 @@ commands and questions are in docs/workshop/."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -11,7 +12,7 @@ from ecomctl.broker import DEAD_LETTER_SUFFIX
 from ecomctl.client import ApiClient
 from ecomctl.dead_letters import peek
 from ecomctl.ordering import customer_login
-from ecomctl.workshop.lab import Criterion, Lab, epoch, now, token_key_id
+from ecomctl.workshop.lab import Criterion, Lab, epoch, token_key_id
 
 FLOW = ["order.created", "payment.succeeded", "order.confirmed", "notification.sent"]
 WAITED_SECONDS = 3.0  # an order "waited" when what it waited for came at least this much later
@@ -76,7 +77,7 @@ def _broken_then_mended(lab: Lab, marks: Marks, scenario: str, switch: str, inva
 
 
 def _started(lab: Lab) -> Marks:
-    return {"started_at": now(), "restarts": lab.restarts()}
+    return {"started_at": time.time(), "restarts": lab.restarts()}
 
 
 # 1. The order flow end to end.

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import json
-import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -16,7 +15,7 @@ from ecomctl.client import ApiClient, ApiError
 from ecomctl.ordering import admin_login
 from ecomctl.runtime.base import Runtime
 from ecomctl.scenarios.files.verdict import outbox_pending
-from ecomctl.tracing import Trace, order_trace
+from ecomctl.tracing import Trace, order_trace, records_of_order
 
 JWKS = "/auth/.well-known/jwks.json"
 
@@ -50,12 +49,10 @@ class Lab:
         return self.admin.request("GET", "/payments/provider/charges/", params={"reference": order_id})["results"]
 
     def payments(self, order_id: str) -> list[dict]:
-        return [payment for payment in self.admin.request("GET", "/payments/", params={"limit": 1000})["results"]
-                if payment["order_id"] == order_id]
+        return records_of_order(self.admin, "/payments/", order_id)
 
     def notifications(self, order_id: str) -> list[dict]:
-        return [sent for sent in self.admin.request("GET", "/notifications/", params={"limit": 1000})["results"]
-                if sent["order_id"] == order_id]
+        return records_of_order(self.admin, "/notifications/", order_id)
 
     def trace(self, order_id: str) -> Trace:
         if order_id not in self._traces:
@@ -109,7 +106,3 @@ def token_key_id(token: str) -> str | None:
         return json.loads(base64.urlsafe_b64decode(header + "=" * (-len(header) % 4))).get("kid")
     except (ValueError, IndexError):
         return None
-
-
-def now() -> float:
-    return time.time()
