@@ -51,6 +51,16 @@ class ApiClient:
             raise ApiError(_describe(method, path, response.status_code, body), response.status_code, body)
         return body
 
+    def every(self, path: str, params: dict | None = None, page_size: int = 100) -> list[dict]:
+        """Every item of a paginated list, page by page: a service caps the size of one page
+        (orders at 100), and refuses a larger limit rather than silently cutting it."""
+        items: list[dict] = []
+        while True:
+            page = self.request("GET", path, params={**(params or {}), "limit": page_size, "offset": len(items)})
+            items += page["results"]
+            if not page["results"] or len(items) >= page["count"]:
+                return items
+
     def _send(self, method: str, path: str, **kwargs) -> requests.Response:
         try:
             return requests.request(method, self.base_url + path, timeout=self.timeout, **kwargs)

@@ -39,8 +39,8 @@ def seed(api: ApiClient) -> SeedReport:
             report.customers_existing.append(customer["email"])
 
     admin = api.login(demo_data.ADMIN["email"], demo_data.ADMIN["password"])
-    listed = admin.request("GET", "/catalog/products/", params={"include_inactive": "true", "limit": 100})
-    existing = {product["sku"] for product in listed["results"]}
+    listed = admin.every("/catalog/products/", params={"include_inactive": "true"})
+    existing = {product["sku"] for product in listed}
     for product in demo_data.PRODUCTS:
         if product["sku"] in existing:
             report.products_existing.append(product["sku"])

@@ -106,7 +106,7 @@ def _ledger(admin: ApiClient, order_id: str) -> list[dict]:
 def records_of_order(admin: ApiClient, path: str, order_id: str) -> list[dict]:
     """The service's records (payments, notifications) of one order; none when it cannot say."""
     try:
-        listed = admin.request("GET", path, params={"limit": 1000})["results"]
+        listed = admin.every(path)
     except ApiError:
         return []
     return [item for item in listed if item["order_id"] == order_id]

@@ -82,7 +82,7 @@ class Watcher:
         if self.admin is None:
             return {}
         try:
-            listed = self.admin.request("GET", "/orders/", params={"limit": 1000})["results"]
+            listed = self.admin.every("/orders/")
         except (ApiError, OSError) as problem:
             shot.problems.append(f"Orders not readable: {problem}")
             return {}

@@ -40,7 +40,7 @@ class Lab:
 
     def orders_since(self, started_at: float) -> list[dict]:
         """Every customer's orders placed since then, oldest first."""
-        listed = self.admin.request("GET", "/orders/", params={"limit": 1000})["results"]
+        listed = self.admin.every("/orders/")
         return sorted((order for order in listed if epoch(order["created_at"]) >= started_at),
                       key=lambda order: order["created_at"])
 

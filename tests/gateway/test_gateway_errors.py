@@ -91,3 +91,12 @@ def test_requests_nginx_cannot_parse_get_the_json_shape(gateway, request_bytes, 
     assert reply.status == status
     assert reply.headers["Content-Type"] == "application/json"
     assert reply.json()["error"] == code
+
+
+def test_trace_is_refused_by_the_gateway_with_the_methods_it_passes_on(gateway):
+    reply = gateway.request("TRACE", "/catalog/products/")
+
+    assert reply.status == 405
+    assert reply.json()["error"] == "method_not_allowed"
+    assert reply.headers["Allow"] == "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
+    assert reply.headers["X-Request-ID"]

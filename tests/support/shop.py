@@ -64,10 +64,10 @@ class Shop:
         )
 
     def payments(self) -> list[dict]:
-        return self.admin.request("GET", "/payments/", params={"limit": 1000})["results"]
+        return self.admin.every("/payments/")
 
     def notifications(self) -> list[dict]:
-        return self.admin.request("GET", "/notifications/", params={"limit": 1000})["results"]
+        return self.admin.every("/notifications/")
 
     def payments_for(self, order_id: str) -> list[dict]:
         return [payment for payment in self.payments() if payment["order_id"] == order_id]

@@ -206,15 +206,16 @@ class Interpreter:
 
     def _probe_charges(self, arguments: dict, step: Step) -> None:
         order_id = self._order_id(arguments["order"])
-        count = lambda: len([payment for payment in self.run.admin().request("GET", "/payments/", params={"limit": 1000})["results"]  # noqa: E731,E501
-                             if payment["order_id"] == order_id])
+        count = lambda: self._records_of_order("/payments/", order_id)  # noqa: E731
         self._counted(arguments, count, f"payment(s) for order {order_id[:8]}", step)
 
     def _probe_notifications(self, arguments: dict, step: Step) -> None:
         order_id = self._order_id(arguments["order"])
-        count = lambda: len([sent for sent in self.run.admin().request("GET", "/notifications/", params={"limit": 1000})["results"]  # noqa: E731,E501
-                             if sent["order_id"] == order_id])
+        count = lambda: self._records_of_order("/notifications/", order_id)  # noqa: E731
         self._counted(arguments, count, f"notification(s) for order {order_id[:8]}", step)
+
+    def _records_of_order(self, path: str, order_id: str) -> int:
+        return sum(1 for record in self.run.admin().every(path) if record["order_id"] == order_id)
 
     def _probe_dead_letters(self, arguments: dict, step: Step) -> None:
         queue = arguments["queue"] if arguments["queue"].endswith(".dlq") else dead_letter_queue(arguments["queue"])

@@ -34,7 +34,7 @@ def dead_letter_depths(run: ScenarioRun) -> dict[str, int]:
 def judge(run: ScenarioRun, record: RunRecord, watch: EventWatch) -> list[Invariant]:
     admin = run.admin()
     orders = _final_orders(admin, record.accepted_ids)
-    payments = admin.request("GET", "/payments/", params={"limit": 1000})["results"]
+    payments = admin.every("/payments/")
     return [
         _every_order_final(orders),
         _at_most_one_charge(admin, record.accepted_ids),
@@ -102,7 +102,7 @@ def _one_notification_per_final_order(admin, orders: dict[str, str]) -> Invarian
     final = {order_id for order_id, status in orders.items() if status in FINAL_STATES}
 
     def sent() -> Counter:
-        notifications = admin.request("GET", "/notifications/", params={"limit": 1000})["results"]
+        notifications = admin.every("/notifications/")
         return Counter(notification["order_id"] for notification in notifications if notification["order_id"] in final)
 
     deadline = time.monotonic() + SETTLE_TIMEOUT

@@ -14,6 +14,7 @@ class TestAuthIsAnEcomlabService(ServiceContract):
     forgery allows, so a 401 means verification refused them, not the user lookup."""
 
     service = "auth"
+    has_lists = False
     protected = ("get", "/auth/me/")
 
     @pytest.fixture

@@ -1,32 +1,45 @@
 """HTTP endpoints of the catalog: public reads, admin writes, and bulk price lookup."""
 
 from django.http import Http404
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from chassis.authentication import IsAdminOrReadOnly
-from chassis.pagination import paginated_response
+from chassis.pagination import ListApi
 from products import selectors, services
-from products.serializers import PriceQuerySerializer, PriceSerializer, ProductSerializer
+from products.serializers import (
+    PriceListSerializer,
+    PriceQuerySerializer,
+    PriceSerializer,
+    ProductListQuerySerializer,
+    ProductQuerySerializer,
+    ProductSerializer,
+)
 
 
-def _is_admin(request) -> bool:
-    return bool(getattr(request.user, "is_admin", False))
+def _includes_inactive(request, query: ProductQuerySerializer) -> bool:
+    """Deactivated products are gone for everyone but an admin who asks for them."""
+    return bool(getattr(request.user, "is_admin", False)) and query.validated_data["include_inactive"]
 
 
-class ProductListApi(APIView):
+class ProductListApi(ListApi):
     permission_classes = [IsAdminOrReadOnly]
     serializer_class = ProductSerializer
 
+    @extend_schema(parameters=[ProductListQuerySerializer])
     def get(self, request):
+        query = ProductListQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
         products = selectors.product_list(
-            search=request.query_params.get("search", "").strip()[:100],
-            include_inactive=_is_admin(request) and request.query_params.get("include_inactive") == "true",
+            search=query.validated_data.get("search", ""),
+            include_inactive=_includes_inactive(request, query),
         )
-        return paginated_response(self, products, ProductSerializer)
+        return self.page_of(products)
 
+    @extend_schema(responses={201: ProductSerializer})
     def post(self, request):
         serializer = ProductSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -39,11 +52,14 @@ class ProductDetailApi(APIView):
     serializer_class = ProductSerializer
 
     def _product(self, request, product_id: int):
-        product = selectors.product_get(product_id=product_id, include_inactive=_is_admin(request))
+        query = ProductQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        product = selectors.product_get(product_id=product_id, include_inactive=_includes_inactive(request, query))
         if product is None:
             raise Http404
         return product
 
+    @extend_schema(parameters=[ProductQuerySerializer])
     def get(self, request, product_id: int):
         return Response(ProductSerializer(self._product(request, product_id)).data)
 
@@ -65,6 +81,7 @@ class ProductPricesApi(APIView):
 
     permission_classes = [AllowAny]
 
+    @extend_schema(parameters=[PriceQuerySerializer], responses={200: PriceListSerializer})
     def get(self, request):
         query = PriceQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -18,6 +18,16 @@ def test_admin_creates_updates_and_deactivates_a_product(api, admin):
     assert api.as_(None).get(f"/catalog/products/{product_id}/").status_code == 404
 
 
+def test_a_deleted_product_is_gone_for_an_admin_too_unless_asked_for(api, admin, make_product):
+    product_id = make_product().id
+    api.as_(admin).delete(f"/catalog/products/{product_id}/")
+
+    assert api.get(f"/catalog/products/{product_id}/").status_code == 404
+    assert api.delete(f"/catalog/products/{product_id}/").status_code == 404
+    kept = api.get(f"/catalog/products/{product_id}/?include_inactive=true")
+    assert kept.status_code == 200 and kept.json()["active"] is False
+
+
 @pytest.mark.parametrize("method", ["post", "patch", "delete"])
 def test_customers_and_anonymous_callers_cannot_write(api, customer, make_product, method):
     product = make_product()
@@ -36,6 +46,8 @@ def test_customers_and_anonymous_callers_cannot_write(api, customer, make_produc
     [
         ({"price": "-1.00"}, "price"),
         ({"price": "cheap"}, "price"),
+        ({"price": 12.5}, "price"),  # money is a decimal string, never a binary float
+        ({"price": "1e3"}, "price"),
         ({"currency": "euro"}, "currency"),
         ({"name": ""}, "name"),
         ({"sku": None}, "sku"),

@@ -64,3 +64,11 @@ def test_a_search_with_a_nul_is_400_not_a_database_error(api):
 
     assert response.status_code == 400
     assert response.json()["fields"] == {"search": ["May not contain NUL characters."]}
+
+
+@pytest.mark.parametrize("value", ["maybe", "null", "2"])
+def test_include_inactive_must_be_a_boolean(api, value):
+    response = api.get(f"/catalog/products/?include_inactive={value}")
+
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["include_inactive"]

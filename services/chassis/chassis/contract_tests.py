@@ -21,6 +21,7 @@ from chassis.testing import FORGED_TOKEN_KINDS, forged_tokens
 class ServiceContract:
     service: str
     protected: tuple[str, str]  # (method, path) of an endpoint that needs a token
+    has_lists = True  # whether any endpoint answers a paginated list
 
     @pytest.fixture
     def forger(self, token_issuer):
@@ -37,6 +38,30 @@ class ServiceContract:
         assert response.status_code == 200
         assert response.json()["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
 
+    def test_openapi_schema_documents_each_error_answer_in_the_error_shape(self, api):
+        for where, operation, security in operations(self.schema(api)):
+            responses = operation["responses"]
+            assert {"400", "429", "503"} <= set(responses), where
+            if {"bearerAuth": []} in security:
+                assert "401" in responses, where
+            for code, response in responses.items():
+                if int(code) >= 400:
+                    assert response["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+                if code in ("429", "503"):
+                    assert "Retry-After" in response["headers"], where
+
+    def test_openapi_schema_documents_lists_as_pages(self, api):
+        lists = [(where, operation) for where, operation, _ in operations(self.schema(api))
+                 if any(parameter["name"] == "limit" for parameter in operation.get("parameters", []))]
+
+        assert bool(lists) == self.has_lists
+        for where, operation in lists:
+            page = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+            assert page.startswith("#/components/schemas/Paginated"), where
+
+    def schema(self, api) -> dict:
+        return api.get(f"/{self.service}/schema/", HTTP_ACCEPT="application/json").json()
+
     @pytest.mark.parametrize("kind", FORGED_TOKEN_KINDS)
     def test_forged_or_broken_tokens_are_refused(self, api, forger, kind):
         method, path = self.protected
@@ -46,7 +71,6 @@ class ServiceContract:
 
         assert response.status_code == 401
         assert response.json()["error"] == "not_authenticated"
-
 
     def test_a_token_that_is_not_ascii_is_refused_in_words(self, api):
         method, path = self.protected
@@ -63,6 +87,13 @@ class ServiceContract:
 
         assert response.status_code == 400
         assert response.json()["fields"] == {"search": ["May not contain NUL characters."]}
+
+
+def operations(schema: dict):
+    """(method and path, operation, its security requirements) for each operation."""
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            yield f"{method.upper()} {path}", operation, operation.get("security", schema.get("security", []))
 
 
 class PublishingServiceContract(ServiceContract):

@@ -42,8 +42,9 @@ def error_body(code: str, detail: str, fields: dict | None = None) -> dict:
     return body
 
 
-# How long a client should wait before trying again when this service's database is away.
-DATABASE_RETRY_AFTER_SECONDS = 5
+# How long a client should wait before trying again when this service, or one it depends
+# on, is unavailable for now.
+RETRY_AFTER_SECONDS = 5
 
 
 def exception_handler(exc, context):
@@ -53,7 +54,7 @@ def exception_handler(exc, context):
         return Response(
             error_body("service_unavailable", "This service's database is unavailable; retry shortly."),
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
-            headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
         )
     if isinstance(exc, RequestDataTooBig):
         return Response(
@@ -79,6 +80,8 @@ def exception_handler(exc, context):
             fields = {"body": _messages(detail)}
         response.data = error_body("invalid", "The request has invalid fields.", fields)
         return response
+    if response.status_code == status.HTTP_503_SERVICE_UNAVAILABLE:
+        response.setdefault("Retry-After", str(RETRY_AFTER_SECONDS))  # unavailable for now: say when to retry
     code = getattr(exc, "default_code", None) or _CODES.get(response.status_code, "error")
     message = exc.detail if isinstance(getattr(exc, "detail", None), str) else str(getattr(exc, "detail", exc))
     response.data = error_body(_CODES.get(response.status_code, code),

@@ -122,13 +122,15 @@ def common_settings(*, service: str, base_dir: Path, default_port: int) -> dict:
             "DEFAULT_PAGINATION_CLASS": "chassis.pagination.Pagination",
             "PAGE_SIZE": 20,
             "EXCEPTION_HANDLER": "chassis.errors.exception_handler",
-            "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+            "DEFAULT_SCHEMA_CLASS": "chassis.schema.AutoSchema",
             "UNAUTHENTICATED_USER": None,
         },
         "SPECTACULAR_SETTINGS": {
             "TITLE": f"ecomlab {service} service",
             "VERSION": "1.0.0",
             "SERVE_INCLUDE_SCHEMA": False,
+            # Read-only fields (ids, timestamps) belong to answers, not to what a client sends.
+            "COMPONENT_SPLIT_REQUEST": True,
         },
         "JWT_ISSUER": env("JWT_ISSUER", "ecomlab-auth"),
         "JWT_AUDIENCE": env("JWT_AUDIENCE", "ecomlab"),

@@ -5,17 +5,17 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from chassis.pagination import paginated_response
+from chassis.pagination import ListApi
 from notifications import selectors
 from notifications.serializers import NotificationSerializer
 
 
-class NotificationListApi(APIView):
+class NotificationListApi(ListApi):
     serializer_class = NotificationSerializer
 
     @extend_schema(operation_id="notification_list")
     def get(self, request):
-        return paginated_response(self, selectors.notification_list(caller=request.user), NotificationSerializer)
+        return self.page_of(selectors.notification_list(caller=request.user))
 
 
 class NotificationDetailApi(APIView):

@@ -15,7 +15,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from chassis.http import UpstreamUnavailable
-from chassis.pagination import Pagination, paginated_response
+from chassis.pagination import ListApi, Pagination
+from chassis.schema import error_response
 from orders import selectors, services
 from orders.idempotent_requests import IdempotentRequest
 from orders.serializers import OrderCreateSerializer, OrderSerializer
@@ -39,8 +40,9 @@ class OrderPagination(Pagination):
     max_limit = 100
 
 
-class OrderListApi(APIView):
+class OrderListApi(ListApi):
     serializer_class = OrderSerializer
+    pagination_class = OrderPagination
 
     @extend_schema(
         operation_id="order_list",
@@ -50,14 +52,23 @@ class OrderListApi(APIView):
         customer_id = request.user.id
         if request.user.is_admin:
             customer_id = request.query_params.get("customer_id") or None
-        return paginated_response(self, selectors.order_list(customer_id=customer_id), OrderSerializer,
-                                  OrderPagination)
+        return self.page_of(selectors.order_list(customer_id=customer_id))
 
     @extend_schema(
         operation_id="order_create",
         request=OrderCreateSerializer,
-        responses={201: OrderSerializer},
-        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],
+        responses={
+            201: OrderSerializer,
+            403: error_response("The access token carries no valid email address."),
+            409: error_response("A request with this Idempotency-Key is still being processed."),
+            422: error_response("This Idempotency-Key was already used with a different request."),
+            503: error_response("The catalog cannot price the order right now."),
+        },
+        parameters=[OpenApiParameter(
+            "Idempotency-Key", str, OpenApiParameter.HEADER,
+            description="Any text up to 255 characters; a retry with the same key and body gets the first "
+                        "answer again (with Idempotent-Replayed: true) instead of a second order.",
+        )],
     )
     def post(self, request):
         idempotency = IdempotentRequest(request)

@@ -2,33 +2,15 @@
 
 from rest_framework import serializers
 
+from chassis.fields import StringRegexField, WholeNumberField
 from orders.models import Order, OrderItem, OrderStatusChange
 
 MAX_ITEMS = 50
 MAX_QUANTITY = 1000
-MAX_PRODUCT_ID = 2**63 - 1
-
-
-class WholeNumberField(serializers.IntegerField):
-    """An integer given as a JSON number: "3", 3.0 and true are refused, not coerced."""
-
-    default_error_messages = {"invalid": "A whole number is required."}
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class StringRegexField(serializers.RegexField):
-    """A RegexField that refuses numbers and booleans instead of turning them into text."""
-
-    default_error_messages = {"not_a_string": "A string is required."}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("not_a_string")
-        return super().to_internal_value(data)
+# The largest id the catalog's price lookup takes (18 digits, well inside its bigint ids).
+# A larger one would get the lookup itself refused, which orders can only take for the
+# catalog failing: a 503 to the client, and a failure counted by the catalog breaker.
+MAX_PRODUCT_ID = 10**18 - 1
 
 
 class RequestedItemSerializer(serializers.Serializer):

@@ -16,6 +16,7 @@ def _assert_catalog_unavailable(response):
     assert response.status_code == 503
     assert response.json()["error"] == "catalog_unavailable"
     assert "catalog" in response.json()["detail"]
+    assert response["Retry-After"] == "5"  # unavailable for now, so the client is told when to retry
 
 
 def test_catalog_down_answers_503_fast_and_reads_keep_working(settings, place_order, api, customer, make_order):

@@ -179,3 +179,19 @@ def test_an_admin_filter_with_a_nul_is_400(api, admin):
 
     assert response.status_code == 400
     assert response.json()["fields"] == {"customer_id": ["May not contain NUL characters."]}
+
+
+def test_a_product_id_longer_than_the_catalog_takes_is_refused_without_asking_it(place_order, customer, catalog):
+    response = place_order(customer, order_body((10**18, 1)))
+
+    assert response.status_code == 400
+    assert list(response.json()["fields"]["items"]["0"]) == ["product_id"]
+    assert catalog.requests == 0
+
+
+def test_the_longest_product_id_the_catalog_takes_is_looked_up(place_order, customer, catalog):
+    response = place_order(customer, order_body((10**18 - 1, 1)))
+
+    assert response.status_code == 400
+    assert response.json()["fields"]["items"] == {"0": {"product_id": ["No active product has this id."]}}
+    assert catalog.requests == 1

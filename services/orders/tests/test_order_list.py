@@ -40,11 +40,24 @@ def test_the_list_is_paginated(api, customer, make_order):
     assert body["count"] == 3 and len(body["results"]) == 2 and body["next"]
 
 
-@pytest.mark.parametrize("query", ["limit=abc", "limit=-1", "offset=x", "limit=100000"])
-def test_odd_paging_values_fall_back_to_sane_pages(api, customer, make_order, query):
+@pytest.mark.parametrize(("query", "parameter"), [
+    ("limit=abc", "limit"), ("limit=-1", "limit"), ("limit=0", "limit"), ("limit=101", "limit"),
+    ("limit=%EF%BC%93", "limit"), ("limit=", "limit"), ("offset=x", "offset"), ("offset=-5", "offset"), ("offset=10000000000", "offset"),
+])
+def test_paging_values_out_of_range_are_refused_naming_the_parameter(api, customer, make_order, query, parameter):
     make_order(customer)
 
-    assert api.as_(customer).get(f"/orders/?{query}").status_code == 200
+    response = api.as_(customer).get(f"/orders/?{query}")
+
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == [parameter]
+
+
+def test_the_largest_page_and_an_offset_past_the_end_are_answered(api, customer, make_order):
+    make_order(customer)
+
+    assert len(api.as_(customer).get("/orders/?limit=100").json()["results"]) == 1
+    assert api.as_(customer).get("/orders/?offset=1000000000").json()["results"] == []
 
 
 def test_listing_needs_a_token(api):

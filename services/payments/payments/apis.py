@@ -2,22 +2,22 @@
 set how the simulated provider behaves."""
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from chassis.authentication import IsAdmin
-from chassis.pagination import paginated_response
+from chassis.pagination import ListApi
 from payments import selectors, services
 from payments.serializers import PaymentSerializer, ProviderChargeSerializer, ProviderSettingsSerializer
 
 
-class PaymentListApi(APIView):
+class PaymentListApi(ListApi):
     serializer_class = PaymentSerializer
 
     @extend_schema(operation_id="payment_list")
     def get(self, request):
-        return paginated_response(self, selectors.payment_list(caller=request.user), PaymentSerializer)
+        return self.page_of(selectors.payment_list(caller=request.user))
 
 
 class PaymentDetailApi(APIView):
@@ -31,17 +31,19 @@ class PaymentDetailApi(APIView):
         return Response(PaymentSerializer(payment).data)
 
 
-class ProviderChargeListApi(APIView):
+class ProviderChargeListApi(ListApi):
     """GET /payments/provider/charges/[?reference=ORDER_ID]: the provider's own ledger, the
     money actually taken, which is what "charged once" is checked against."""
 
     permission_classes = [IsAdmin]
     serializer_class = ProviderChargeSerializer
 
-    @extend_schema(operation_id="provider_charge_list")
+    @extend_schema(operation_id="provider_charge_list", parameters=[
+        OpenApiParameter("reference", str, description="Only the charges made for this reference (an order id)."),
+    ])
     def get(self, request):
         reference = request.query_params.get("reference") or None
-        return paginated_response(self, selectors.provider_charge_list(reference=reference), ProviderChargeSerializer)
+        return self.page_of(selectors.provider_charge_list(reference=reference))
 
 
 class ProviderSettingsApi(APIView):

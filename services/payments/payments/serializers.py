@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from chassis.fields import NumberField, WholeNumberField
 from payments.models import Payment
 from payments.provider.models import MAX_LATENCY_MS, ProviderCharge, ProviderSettings
 
@@ -25,11 +26,11 @@ class ProviderChargeSerializer(serializers.ModelSerializer):
 
 
 class ProviderSettingsSerializer(serializers.ModelSerializer):
-    latency_ms = serializers.IntegerField(
+    latency_ms = WholeNumberField(
         min_value=0, max_value=MAX_LATENCY_MS,
         help_text="How long the provider waits before answering, in milliseconds.",
     )
-    failure_rate = serializers.FloatField(
+    failure_rate = NumberField(
         min_value=0.0, max_value=1.0,
         help_text="Probability (0 to 1) that a charge fails with a transient provider error.",
     )

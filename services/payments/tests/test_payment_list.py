@@ -76,6 +76,9 @@ def test_listing_needs_a_token(api):
     assert api.as_(None).get("/payments/").status_code == 401
 
 
-@pytest.mark.parametrize("query", ["limit=abc", "offset=-5", "limit=0"])
-def test_odd_pagination_parameters_do_not_fail(api, customer, query):
-    assert api.as_(customer).get(f"/payments/?{query}").status_code == 200
+@pytest.mark.parametrize("query", ["limit=abc", "offset=-5", "limit=0", "limit=1001"])
+def test_pagination_parameters_out_of_range_are_refused(api, customer, query):
+    response = api.as_(customer).get(f"/payments/?{query}")
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid"

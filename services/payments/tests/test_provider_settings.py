@@ -51,6 +51,10 @@ def test_customers_are_forbidden_and_anonymous_callers_unauthenticated(api, cust
         ({"latency_ms": 0, "failure_rate": -0.1}, "failure_rate"),
         ({"latency_ms": 0, "failure_rate": "often"}, "failure_rate"),
         ({"latency_ms": 0, "failure_rate": "NaN"}, "failure_rate"),
+        ({"latency_ms": 0, "failure_rate": "0.5"}, "failure_rate"),
+        ({"latency_ms": 0, "failure_rate": False}, "failure_rate"),
+        ({"latency_ms": True, "failure_rate": 0}, "latency_ms"),
+        ({"latency_ms": "5", "failure_rate": 0}, "latency_ms"),
     ],
 )
 def test_bad_values_are_refused_naming_the_field(api, admin, body, field):
@@ -65,3 +69,12 @@ def test_a_body_that_is_not_an_object_is_refused(api, admin):
 
     assert response.status_code == 400
     assert "body" in response.json()["fields"]
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity"])
+def test_numbers_json_does_not_have_are_refused(api, admin, number):
+    body = '{"latency_ms": 0, "failure_rate": %s}' % number
+
+    response = api.as_(admin).generic("PUT", URL, body, content_type="application/json")
+
+    assert response.status_code == 400
