@@ -79,3 +79,25 @@ def test_access_log_is_one_json_object_per_request_with_its_id(gateway):
     assert entries[0]["uri"] == "/orders/logged/"
     assert entries[0]["status"] == 200
     assert entries[0]["upstream_status"] == "200"
+
+
+@pytest.mark.parametrize(("header", "claim"), [("X-Forwarded-Ssl", "on"), ("X-Forwarded-Protocol", "ssl")])
+def test_client_claims_of_https_in_gunicorns_other_spellings_are_dropped(gateway, header, claim):
+    received = gateway.request("GET", "/auth/", headers={header: claim}).json()["headers"]
+
+    assert header.lower() not in received
+    assert received["x-forwarded-proto"] == "http"
+
+
+def test_a_request_with_two_content_types_reaches_a_service_with_the_first(gateway):
+    reply = gateway.raw(b"POST /orders/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 2\r\n"
+                        b"Content-Type: application/json\r\nContent-Type: text/plain\r\n\r\n{}")
+
+    # The echo keeps the last of repeated headers: the first one arriving means it came alone.
+    assert reply.json()["headers"]["content-type"] == "application/json"
+
+
+def test_a_request_without_a_content_type_reaches_a_service_without_one(gateway):
+    received = gateway.request("GET", "/orders/").json()["headers"]
+
+    assert "content-type" not in received

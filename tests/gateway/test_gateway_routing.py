@@ -79,6 +79,25 @@ def test_paths_that_change_on_normalising_are_refused(gateway, path):
     assert reply.json()["error"] == "bad_request"
 
 
+@pytest.mark.parametrize(
+    "target", [b"/catalog/products/caf\xc3\xa9/", b"/catalog/products/?search=caf\xc3\xa9", b"/orders/?q=\xff"],
+    ids=["utf8-in-path", "utf8-in-query", "byte-0xff-in-query"],
+)
+def test_unencoded_bytes_in_the_request_target_are_refused_in_json(gateway, target):
+    reply = gateway.raw(b"GET " + target + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+
+    assert reply.status == 400
+    assert reply.headers["Content-Type"] == "application/json"
+    assert reply.json()["error"] == "bad_request"
+
+
+def test_percent_encoded_text_still_reaches_the_service(gateway):
+    reply = gateway.request("GET", "/catalog/products/?search=caf%C3%A9")
+
+    assert reply.status == 200
+    assert reply.json()["path"] == "/catalog/products/?search=caf%C3%A9"
+
+
 def test_server_header_names_no_version(gateway):
     reply = gateway.request("GET", "/nowhere/")
 

@@ -5,10 +5,21 @@ gets the same ones."""
 from rest_framework import serializers
 
 
+class TextField(serializers.CharField):
+    """Text given as a JSON string. DRF's CharField would turn a number into its digits, so
+    a client that sent 1e308 as a name, or 12345678.5 as a password, would get an account
+    with that text instead of being told it sent the wrong thing."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class RegisterSerializer(serializers.Serializer):
-    email = serializers.CharField(max_length=254)
-    password = serializers.CharField(write_only=True, trim_whitespace=False, max_length=1024)
-    name = serializers.CharField(max_length=100)
+    email = TextField(max_length=254)
+    password = TextField(write_only=True, trim_whitespace=False, max_length=1024)
+    name = TextField(max_length=100)
 
 
 class UserSerializer(serializers.Serializer):
@@ -19,12 +30,12 @@ class UserSerializer(serializers.Serializer):
 
 
 class LoginSerializer(serializers.Serializer):
-    email = serializers.CharField(max_length=254)
-    password = serializers.CharField(write_only=True, trim_whitespace=False, max_length=1024)
+    email = TextField(max_length=254)
+    password = TextField(write_only=True, trim_whitespace=False, max_length=1024)
 
 
 class RefreshSerializer(serializers.Serializer):
-    refresh = serializers.CharField(max_length=256)
+    refresh = TextField(max_length=256)
 
 
 class TokenPairSerializer(serializers.Serializer):

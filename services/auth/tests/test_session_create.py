@@ -3,7 +3,7 @@
 import jwt
 import pytest
 
-from accounts.models import User
+from accounts.models import LoginFailure, User
 from chassis.tokens import verify_access_token
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +94,14 @@ def test_missing_or_mistyped_credentials_are_named(api, body, field):
 
     assert response.status_code == 400
     assert field in response.json()["fields"]
+
+
+def test_a_number_as_a_password_is_refused_without_counting_a_failed_login(api, account):
+    response = api.post("/auth/token/", {"email": account.email, "password": 12345678}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"password": ["Not a valid string."]}
+    assert not LoginFailure.objects.exists()
 
 
 def test_a_stray_authorization_header_does_not_block_login(api, account):

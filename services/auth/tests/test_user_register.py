@@ -78,6 +78,15 @@ def test_invalid_fields_are_named(api, changes, field):
     assert not User.objects.exists()
 
 
+@pytest.mark.parametrize(("field", "number"), [("name", 1e308), ("password", 12345678.5), ("email", 10**30)])
+def test_a_number_is_not_taken_as_text(api, field, number):
+    response = api.post("/auth/register/", {**NEW_USER, field: number}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["fields"] == {field: ["Not a valid string."]}
+    assert not User.objects.exists()
+
+
 @pytest.mark.parametrize("missing", ["email", "password", "name"])
 def test_missing_fields_are_named(api, missing):
     body = {key: value for key, value in NEW_USER.items() if key != missing}
