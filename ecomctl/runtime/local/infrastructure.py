@@ -59,6 +59,8 @@ class Infrastructure:
 
     def prepare_private(self) -> None:
         """Create missing data directories (initdb once per server)."""
+        for server in self.private_postgres.values():
+            server.operator_password, server.service_password  # kept once, before threads share the file
         # initdb takes a second or two per server; they share nothing.
         with ThreadPoolExecutor(max_workers=max(1, len(self.private_postgres))) as pool:
             for future in [pool.submit(server.initialise) for server in self.private_postgres.values()]:

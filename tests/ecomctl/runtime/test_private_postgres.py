@@ -100,3 +100,45 @@ def test_paused_server_answers_no_query_on_an_open_connection_until_unpaused(ser
                 assert query.result(timeout=10) == (1,)
         finally:
             supervisor.signal_group(server.component, signal.SIGCONT)
+
+
+def started(server, supervised):
+    supervisor = supervised([server.program()])
+    supervisor.start(server.component)
+    wait_until_ready(server.component, PostgresAnswers(server.admin_url), timeout=30)
+    server.create_database()
+    return supervisor
+
+
+def test_only_the_services_own_role_with_its_password_reaches_its_database(server, stack, layout, supervised):
+    started(server, supervised)
+    payments = PrivatePostgres(stack, stack.service("payments"), layout, infra_account("postgres"))
+    own = f"127.0.0.1:{server.port}/{server.service.database}"
+
+    assert not refuses_connections(server.database_url)
+    assert refuses_connections(f"postgresql://{server.role}@{own}")  # no password: nothing is trusted
+    assert refuses_connections(f"postgresql://{server.role}:wrong@{own}")
+    assert refuses_connections(payments.database_url.replace(f"{payments.port}/{payments.service.database}", own))
+    assert refuses_connections(server.database_url.rsplit("/", 1)[0] + "/postgres")  # its role, another database
+
+
+def test_a_server_that_trusted_loopback_gets_passwords_and_the_service_keeps_its_tables(server, supervised):
+    """What a server made before roles had passwords is brought in line at the next `up`."""
+    (server.data_dir / "pg_hba.conf").write_text("host all all 127.0.0.1/32 trust\n")
+    supervisor = supervised([server.program()])
+    supervisor.start(server.component)
+    trusting = f"postgresql://postgres@127.0.0.1:{server.port}"
+    wait_until_ready(server.component, PostgresAnswers(f"{trusting}/postgres"), timeout=30)
+    with psycopg.connect(f"{trusting}/postgres", autocommit=True) as connection:
+        connection.execute("CREATE DATABASE ecomlab_orders")
+    with psycopg.connect(f"{trusting}/ecomlab_orders") as connection:
+        connection.execute("CREATE TABLE kept (id serial PRIMARY KEY, value text)")
+        connection.execute("INSERT INTO kept (value) VALUES ('made by the superuser')")
+
+    server.create_database()
+
+    assert refuses_connections(f"{trusting}/postgres")
+    with psycopg.connect(server.database_url) as connection:
+        connection.execute("INSERT INTO kept (value) VALUES ('added by the service')")
+        assert [row[0] for row in connection.execute("SELECT value FROM kept ORDER BY id")] == [
+            "made by the superuser", "added by the service"]
