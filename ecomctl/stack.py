@@ -56,7 +56,7 @@ class ServiceProcesses:
         words = self.migrate.split()
         return words[words.index("manage.py") + 1:]
     web: str = ("gunicorn config.wsgi:application --bind {host}:{port} --workers 2 "
-                "--limit-request-line 8190 --limit-request-fields 32768")
+                "--worker-class chassis.web_server.SyncWorker --limit-request-line 8190 --limit-request-fields 32768")
     relay: str = "python manage.py relay_outbox"
     consumer: str = "python manage.py consume {consumer}"
     ready_path: str = "/health/ready/"
