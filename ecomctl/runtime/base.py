@@ -156,6 +156,9 @@ class Runtime(abc.ABC):
     def databases_ready(self) -> None:
         """Called once every database answers, before migrations."""
 
+    def broker_ready(self) -> None:
+        """Called once the broker answers, before any service starts."""
+
     @abc.abstractmethod
     def migrate(self, service: Service, progress: Progress) -> None:
         """Apply the service's database migrations."""

@@ -41,6 +41,7 @@ def bring_up(runtime: Runtime, progress: Progress) -> None:
         runtime.databases_ready()
         in_parallel(lambda service: _migrate_if_stopped(runtime, service, progress), runtime.stack.services)
         broker_started.result()
+        runtime.broker_ready()
     for wave in service_start_waves(runtime.stack):
         in_parallel(lambda service: start_service(runtime, service, progress), wave)
     in_parallel(start, runtime.of_kind(ComponentKind.GATEWAY))

@@ -34,12 +34,14 @@ def service_environment(
     *,
     address_of: Callable[[Service], str],
     database_url: str,
-    rabbitmq_url: str,
+    rabbitmq_url: str | None,
     secret_key: str,
     contracts_dir: str = str(PROJECT_ROOT / "contracts"),
 ) -> dict[str, str]:
     """`address_of` gives the host:port another service is reached at in this runtime.
-    Each dependency other than auth is announced as <NAME>_URL (CATALOG_URL for orders)."""
+    Each dependency other than auth is announced as <NAME>_URL (CATALOG_URL for orders).
+    `rabbitmq_url` signs in with the service's own broker account; a service without
+    events has none and is given no broker at all."""
     auth = stack.service(IDENTITY_SERVICE)
     environment = {
         "DATABASE_URL": database_url,
@@ -47,7 +49,6 @@ def service_environment(
         # The gateway forwards the client's Host; services call each other by <name>-web.
         "DJANGO_ALLOWED_HOSTS": f"127.0.0.1,localhost,{service.name},{service.name}-web",
         "PORT": str(service.port),
-        "RABBITMQ_URL": rabbitmq_url,
         "AUTH_JWKS_URL": f"http://{address_of(auth)}{JWKS_PATH}",
         "EVENT_CONTRACTS_DIR": contracts_dir,
         "EVENTS_EXCHANGE": stack.events["exchange"],
@@ -57,6 +58,8 @@ def service_environment(
         "EVENTS_RETRY_MAX_DELAY": str(stack.events["retry_max_delay"]),
         "PYTHONUNBUFFERED": "1",
     }
+    if rabbitmq_url:
+        environment["RABBITMQ_URL"] = rabbitmq_url
     if stack.unsafe:
         environment[UNSAFE_VARIABLE] = ",".join(stack.unsafe)
     for dependency in service.depends_on:

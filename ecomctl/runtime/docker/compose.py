@@ -4,14 +4,19 @@ stack: the same networks, health checks, limits and loopback ports.
 
 Passwords are compose variables with development defaults (`${AUTH_DB_PASSWORD:-...}`):
 each service still has its own, and anyone can set real ones in the environment or a
-.env file. Format 2.4 is read by Compose v2 and by docker-compose 1.29 alike.
+.env file. The broker's accounts are the exception: the broker loads them, hashed, from
+rabbitmq-definitions.json, which compose cannot fill in, so their development passwords
+are written out (each service still has its own account). Format 2.4 is read by Compose v2
+and by docker-compose 1.29 alike.
 """
 
 from __future__ import annotations
 
 import yaml
 
-from ecomctl.runtime.docker.containers import ContainerSpec, StackDesign, design
+from ecomctl.runtime import broker_accounts
+from ecomctl.runtime.docker.containers import (DEFINITIONS_CONFIG, DEFINITIONS_FILE, ContainerSpec, StackDesign,
+                                               design)
 from ecomctl.runtime.docker.images import DOCKERFILE, IMAGE_ROLES, ImageSet, image_variable
 from ecomctl.runtime.docker.naming import COMPONENT_LABEL, STACK_LABEL
 from ecomctl.stack import Stack
@@ -19,10 +24,20 @@ from ecomctl.stack import Stack
 COMPOSE_DIR = "compose"
 COMPOSE_FILE = "docker-compose.yml"
 GATEWAY_CONFIG = "nginx.conf"
+BROKER_DEFINITIONS = "rabbitmq-definitions.json"
+BROKER_CONFIG = "rabbitmq-definitions.conf"
+# What each generated file is mounted as.
+MOUNTED_FILES = {
+    "/etc/nginx/nginx.conf": GATEWAY_CONFIG,
+    DEFINITIONS_FILE: BROKER_DEFINITIONS,
+    DEFINITIONS_CONFIG: BROKER_CONFIG,
+}
 HEADER = "# Generated from stack.yaml by `ecomctl compose export`; edit stack.yaml instead.\n"
 
 
 def compose_secret(name: str) -> str:
+    if name.startswith(broker_accounts.SECRET_PREFIX):
+        return f"{name}-dev-only"
     variable = name.upper().replace("-", "_")
     return f"${{{variable}:-{name}-dev-only}}"
 
@@ -36,7 +51,6 @@ def render_compose(stack: Stack) -> dict[str, str]:
         service_tags={service.name: f"{stack.name}/{service.name}:compose" for service in stack.services},
     )
     stack_design = design(stack, images, compose_secret)
-    gateway = stack_design.container("gateway")
     document = {
         "version": "2.4",
         "services": _services(stack, stack_design, images.python),
@@ -45,7 +59,8 @@ def render_compose(stack: Stack) -> dict[str, str]:
         "volumes": {volume: {"labels": {STACK_LABEL: stack.name}} for volume in stack_design.volumes},
     }
     text = HEADER + yaml.safe_dump(document, sort_keys=False, width=120)
-    return {COMPOSE_FILE: text, GATEWAY_CONFIG: gateway.files["/etc/nginx/nginx.conf"]}
+    mounted = {MOUNTED_FILES[path]: content for spec in stack_design.containers for path, content in spec.files.items()}
+    return {COMPOSE_FILE: text, **mounted}
 
 
 def _services(stack: Stack, stack_design: StackDesign, python_image: str) -> dict:
@@ -87,8 +102,7 @@ def _service(stack: Stack, spec: ContainerSpec, python_image: str, depends_on: d
     if spec.ports:
         service["ports"] = [f"127.0.0.1:{host}:{port}" for port, host in spec.ports.items()]
     volumes = [f"{volume}:{path}" for volume, path in spec.volumes.items()]
-    if "/etc/nginx/nginx.conf" in spec.files:
-        volumes.append(f"./{GATEWAY_CONFIG}:/etc/nginx/nginx.conf:ro")
+    volumes += [f"./{MOUNTED_FILES[path]}:{path}:ro" for path in spec.files]
     if volumes:
         service["volumes"] = volumes
     if depends_on:

@@ -8,10 +8,12 @@ no other service's containers join, so no other service can even resolve its nam
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ecomctl.gateway import render_gateway_config
+from ecomctl.runtime import broker_accounts
 from ecomctl.runtime.components import Component, ComponentKind, stack_components
 from ecomctl.runtime.docker.images import ImageSet
 from ecomctl.runtime.docker.naming import BACKEND_NETWORK, database_network
@@ -21,7 +23,9 @@ from ecomctl.stack import Service, Stack
 POSTGRES_PORT = 5432
 AMQP_PORT = 5672
 MANAGEMENT_PORT = 15672
-BROKER_USER = "ecomlab"
+# The broker loads its accounts and the exchanges at every boot (runtime/broker_accounts.py).
+DEFINITIONS_FILE = "/etc/rabbitmq/definitions.json"
+DEFINITIONS_CONFIG = "/etc/rabbitmq/conf.d/20-ecomlab-definitions.conf"
 # Docker's embedded DNS server: the gateway asks it on every request (with a short cache),
 # so a service container that was started again at a new address is found.
 DOCKER_DNS = "127.0.0.11"
@@ -30,7 +34,7 @@ HEARTBEAT_VARIABLE = "WORKER_HEARTBEAT_FILE"
 HEARTBEAT_FILE = "/tmp/ecomlab-heartbeat"
 HEARTBEAT_WITHIN = 30  # seconds; longer than the broker's reconnect backoff allows
 
-# A secret by name (`<service>-db-password`, `<service>-secret-key`, `broker-password`).
+# A secret by name (`<service>-db-password`, `<service>-secret-key`, `rabbitmq-<account>`).
 Secrets = Callable[[str], str]
 
 
@@ -82,8 +86,9 @@ def design(stack: Stack, images: ImageSet, secrets: Secrets) -> StackDesign:
     return StackDesign(containers, migrations, networks, volumes)
 
 
-def broker_url(secrets: Secrets, host: str = "rabbitmq", port: int = AMQP_PORT) -> str:
-    return f"amqp://{BROKER_USER}:{secrets('broker-password')}@{host}:{port}/%2F"
+def broker_url(stack: Stack, secrets: Secrets, host: str = "rabbitmq", port: int = AMQP_PORT) -> str:
+    """The operator's: ecomctl's own account."""
+    return broker_accounts.amqp_url(broker_accounts.operator_account(stack), secrets, host=host, port=port)
 
 
 def _spec(stack: Stack, component: Component, images: ImageSet, secrets: Secrets) -> ContainerSpec:
@@ -143,12 +148,17 @@ def _service_environment(stack: Stack, service: Service, secrets: Secrets) -> di
         address_of=lambda other: f"{other.name}-web:{other.port}",
         database_url=(f"postgresql://{service.name}:{secrets(f'{service.name}-db-password')}"
                       f"@{service.name}-db:{POSTGRES_PORT}/{service.name}"),
-        rabbitmq_url=broker_url(secrets),
+        rabbitmq_url=_service_broker_url(stack, service, secrets),
         secret_key=secrets(f"{service.name}-secret-key"),
         contracts_dir="/app/contracts",
     )
     environment["EMAIL_FILE_PATH"] = "/app/sent-mail"
     return environment
+
+
+def _service_broker_url(stack: Stack, service: Service, secrets: Secrets) -> str | None:
+    account = broker_accounts.service_account(stack, service)
+    return broker_accounts.amqp_url(account, secrets, host="rabbitmq", port=AMQP_PORT) if account else None
 
 
 def _web_health(stack: Stack) -> HealthCheck:
@@ -187,11 +197,17 @@ def _postgres(stack: Stack, service: str, images: ImageSet, secrets: Secrets) ->
 
 def _rabbitmq(stack: Stack, images: ImageSet, secrets: Secrets) -> ContainerSpec:
     rabbitmq = stack.infrastructure["rabbitmq"]
+    operator = broker_accounts.operator_account(stack)
+    definitions = broker_accounts.definitions(stack, broker_accounts.accounts(stack), secrets)
     return ContainerSpec(
         name="rabbitmq",
         kind=ComponentKind.INFRA.value,
         image=images.rabbitmq,
-        environment={"RABBITMQ_DEFAULT_USER": BROKER_USER, "RABBITMQ_DEFAULT_PASS": secrets("broker-password")},
+        # With definitions to load the image creates no default account; should it, the
+        # account is the operator's, never guest.
+        environment={"RABBITMQ_DEFAULT_USER": operator.user, "RABBITMQ_DEFAULT_PASS": secrets(operator.secret)},
+        files={DEFINITIONS_FILE: json.dumps(definitions, indent=2) + "\n",
+               DEFINITIONS_CONFIG: f"load_definitions = {DEFINITIONS_FILE}\n"},
         ports={AMQP_PORT: int(rabbitmq["port"]), MANAGEMENT_PORT: int(rabbitmq["management_port"])},
         volumes={"rabbitmq-data": "/var/lib/rabbitmq"},
         memory=stack.memory.get("rabbitmq", "512m"),

@@ -91,7 +91,7 @@ class DockerRuntime(Runtime):
         return f"http://{HOST}:{self.stack.gateway.port}"
 
     def broker_url(self) -> str:
-        return containers.broker_url(self.secret, host=HOST, port=int(self.stack.infrastructure["rabbitmq"]["port"]))
+        return containers.broker_url(self.stack, self.secret, host=HOST, port=int(self.stack.infrastructure["rabbitmq"]["port"]))
 
     # The primitives of the start plan.
 

@@ -26,7 +26,8 @@ class Infrastructure:
         postgres_url = os.environ.get(POSTGRES_URL_VARIABLE)
         rabbitmq_url = os.environ.get(RABBITMQ_URL_VARIABLE)
         self.external_postgres = ExternalPostgres(postgres_url, layout) if postgres_url else None
-        self.external_rabbitmq = ExternalRabbitMQ(rabbitmq_url, vhost=stack.name) if rabbitmq_url else None
+        self.external_rabbitmq = (ExternalRabbitMQ(rabbitmq_url, vhost=stack.name, stack=stack, layout=layout)
+                                  if rabbitmq_url else None)
         postgres_account = infra_account("postgres")
         self.private_postgres = {} if postgres_url else {
             service.name: PrivatePostgres(stack, service, layout, postgres_account) for service in stack.services
@@ -86,8 +87,13 @@ class Infrastructure:
                 self.external_postgres.prepare(service)
             else:
                 self.private_postgres[service.name].create_database()
+
+    def prepare_broker(self) -> None:
+        """Once the broker answers: the accounts a private node does not load at boot."""
         if self.external_rabbitmq:
             self.external_rabbitmq.prepare()
+        else:
+            self.private_rabbitmq.remove_default_account()
 
     def database_url(self, service: Service) -> str:
         if self.external_postgres:
@@ -96,7 +102,12 @@ class Infrastructure:
 
     @property
     def rabbitmq_url(self) -> str:
+        """The operator's, for ecomctl itself."""
         return (self.external_rabbitmq or self.private_rabbitmq).url
+
+    def service_rabbitmq_url(self, service: Service) -> str | None:
+        """The service's own account; None for a service without events."""
+        return (self.external_rabbitmq or self.private_rabbitmq).service_url(service)
 
     def after_stop(self, volumes: bool) -> None:
         """End what outlives supervisord and, with volumes, drop external data too."""

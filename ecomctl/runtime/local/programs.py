@@ -40,7 +40,7 @@ def environment_for(stack: Stack, service: Service, infrastructure: Infrastructu
         service,
         address_of=lambda other: f"{HOST}:{other.port}",
         database_url=infrastructure.database_url(service),
-        rabbitmq_url=infrastructure.rabbitmq_url,
+        rabbitmq_url=infrastructure.service_rabbitmq_url(service),
         secret_key=layout.secret(f"django-{service.name}", 48),
     )
     # What services write to files (the readable copy of sent email) stays in the state

@@ -1,6 +1,7 @@
 """RabbitMQ for the local runtime: a private node (own name, ports, port mapper, data and
 cookie) run from the host's rabbitmq-server, or a vhost on a broker given by URL
-(ECOMLAB_RABBITMQ_URL)."""
+(ECOMLAB_RABBITMQ_URL). Either way each service with events signs in with its own account,
+allowed only its own queues (runtime/broker_accounts.py)."""
 
 from __future__ import annotations
 
@@ -14,14 +15,17 @@ import urllib.request
 from base64 import b64encode
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
-from ecomctl.runtime import prerequisites
+from ecomctl.runtime import broker_accounts, prerequisites
+from ecomctl.runtime.broker_accounts import BrokerAccount
 from ecomctl.runtime.errors import ExternalServerError, PrerequisiteMissing
 from ecomctl.runtime.local.accounts import Account, ensure_writable_by, hand_over
 from ecomctl.runtime.local.layout import StateLayout
 from ecomctl.runtime.local.supervisor import Program
-from ecomctl.stack import Stack
+from ecomctl.stack import Service, Stack
 
 COMPONENT = "rabbitmq"
+HOST = "127.0.0.1"
+DEFAULT_ACCOUNT = "guest"
 
 
 class PrivateRabbitMQ:
@@ -32,14 +36,31 @@ class PrivateRabbitMQ:
         self.port = int(settings["port"])
         self.dist_port = int(settings.get("dist_port", self.port + 20000))
         self.epmd_port = int(settings.get("epmd_port", self.dist_port + 1))
+        self.stack = stack
         self.layout = layout
         self.account = account
         self.directory = layout.rabbitmq
         self.node = f"ecomlab-{hashlib.sha256(str(layout.root).encode()).hexdigest()[:8]}@localhost"
 
+    def _url(self, account: BrokerAccount) -> str:
+        return broker_accounts.amqp_url(account, self.layout.secret, host=HOST, port=self.port)
+
     @property
     def url(self) -> str:
-        return f"amqp://guest:guest@127.0.0.1:{self.port}/%2F"
+        """The operator's: ecomctl's own account."""
+        return self._url(broker_accounts.operator_account(self.stack))
+
+    def service_url(self, service: Service) -> str | None:
+        account = broker_accounts.service_account(self.stack, service)
+        return self._url(account) if account else None
+
+    @property
+    def _definitions_file(self):
+        return self.directory / "definitions.json"
+
+    @property
+    def _default_account_removed(self):
+        return self.directory / "guest-removed"
 
     def prepare(self) -> None:
         for name in ("mnesia", "log", "home"):
@@ -48,14 +69,32 @@ class PrivateRabbitMQ:
         cookie.unlink(missing_ok=True)
         cookie.write_text(self._cookie())
         cookie.chmod(0o400)  # Erlang refuses a cookie others can read
+        # Accounts, permissions and the exchanges are loaded at every boot, before the node
+        # takes connections; with definitions to load, a new node creates no guest account.
+        definitions = broker_accounts.definitions(self.stack, broker_accounts.accounts(self.stack), self.layout.secret)
+        self._definitions_file.write_text(json.dumps(definitions, indent=2))
+        self._definitions_file.chmod(0o600)
         (self.directory / "rabbitmq.conf").write_text(
-            f"listeners.tcp.local = 127.0.0.1:{self.port}\nloopback_users.guest = true\n"
+            f"listeners.tcp.local = {HOST}:{self.port}\nload_definitions = {self._definitions_file}\n"
         )
         (self.directory / "enabled_plugins").write_text("[].\n")
         # Our own (empty) env file: the host's may name the host's node.
         (self.directory / "rabbitmq-env.conf").write_text("")
         hand_over(self.directory, self.account)
         ensure_writable_by(self.directory / "mnesia", self.account)
+
+    def remove_default_account(self) -> None:
+        """A node made before it had definitions still has guest; delete it once."""
+        if self._default_account_removed.exists():
+            return
+        result = self.rabbitmqctl("delete_user", DEFAULT_ACCOUNT)
+        if result.returncode != 0 and not _does_not_exist(result.stdout + result.stderr):
+            raise ExternalServerError(
+                f"The private RabbitMQ node's default account {DEFAULT_ACCOUNT!r} could not be deleted: "
+                f"{(result.stderr or result.stdout).strip()[-300:]}",
+                "Run `ecomctl down --volumes` and `ecomctl up` to start the node afresh.",
+            )
+        self._default_account_removed.touch()
 
     def _cookie(self) -> str:
         return self.layout.secret("erlang-cookie").replace("-", "A").replace("_", "B")
@@ -100,24 +139,46 @@ class PrivateRabbitMQ:
 
 
 class ExternalRabbitMQ:
-    """The stack's own vhost on a broker the user runs; the URL's vhost when it names one."""
+    """The stack's own vhost on a broker the user runs; the URL's vhost when it names one.
+    The URL's account is the operator's; each service with events gets an account of its
+    own, named after the vhost, since accounts belong to the broker, not to a vhost."""
 
-    def __init__(self, url: str, vhost: str):
+    def __init__(self, url: str, vhost: str, stack: Stack, layout: StateLayout):
         self.given_url = url
         address = urlsplit(url)
         named = unquote(address.path.lstrip("/"))
         self.vhost = named if named and named != "/" else vhost
         self.url = urlunsplit(address._replace(path="/" + quote(self.vhost, safe="")))
         self.user, self.password = address.username or "guest", address.password or "guest"
-        self.host = address.hostname or "127.0.0.1"
+        self.host = address.hostname or HOST
+        self.port = address.port or 5672
+        self.stack, self.layout = stack, layout
+
+    def service_url(self, service: Service) -> str | None:
+        account = broker_accounts.service_account(self.stack, service, prefix=self.vhost)
+        if account is None:
+            return None
+        return broker_accounts.amqp_url(account, self.layout.secret, host=self.host, port=self.port, vhost=self.vhost)
 
     def prepare(self) -> None:
-        self._api("PUT", f"vhosts/{quote(self.vhost, safe='')}", {})
-        self._api("PUT", f"permissions/{quote(self.vhost, safe='')}/{quote(self.user, safe='')}",
+        """Create the vhost and let the operator in; give each service with events its
+        account and permissions; declare the operator's exchanges over AMQP."""
+        vhost = quote(self.vhost, safe="")
+        self._api("PUT", f"vhosts/{vhost}", {})
+        self._api("PUT", f"permissions/{vhost}/{quote(self.user, safe='')}",
                   {"configure": ".*", "write": ".*", "read": ".*"})
+        accounts = broker_accounts.service_accounts(self.stack, prefix=self.vhost)
+        definitions = broker_accounts.definitions(self.stack, accounts, self.layout.secret, vhost=self.vhost)
+        for user in definitions["users"]:
+            self._api("PUT", f"users/{quote(user['name'], safe='')}", user)
+        for permission in definitions["permissions"]:
+            self._api("PUT", f"permissions/{vhost}/{quote(permission['user'], safe='')}", permission)
+        broker_accounts.declare_topology(self.url, definitions)
 
     def drop(self) -> None:
         self._api("DELETE", f"vhosts/{quote(self.vhost, safe='')}", None)
+        for account in broker_accounts.service_accounts(self.stack, prefix=self.vhost):
+            self._api("DELETE", f"users/{quote(account.user, safe='')}", None)
 
     def _api(self, method: str, path: str, body: dict | None) -> None:
         """The management HTTP API, else rabbitmqctl on this host, else a clear error."""
@@ -138,20 +199,32 @@ class ExternalRabbitMQ:
         self._rabbitmqctl(method, path, body)
 
     def _rabbitmqctl(self, method: str, path: str, body: dict | None) -> None:
-        arguments = {
-            "PUT vhosts": ["add_vhost", self.vhost],
-            "PUT permissions": ["set_permissions", "-p", self.vhost, self.user, ".*", ".*", ".*"],
-            "DELETE vhosts": ["delete_vhost", self.vhost],
-        }[f"{method} {path.split('/')[0]}"]
+        """The same request as rabbitmqctl commands on this host."""
+        kind, name = path.split("/")[0], unquote(path.split("/")[-1])
+        if method == "DELETE":
+            attempts = [["delete_vhost", self.vhost] if kind == "vhosts" else ["delete_user", name]]
+        elif kind == "vhosts":
+            attempts = [["add_vhost", self.vhost]]
+        elif kind == "permissions":
+            attempts = [["set_permissions", "-p", self.vhost, name, body["configure"], body["write"], body["read"]]]
+        else:
+            # The CLI takes the password in clear and hashes it; an existing user gets it changed.
+            password = next(self.layout.secret(account.secret) for account in
+                            broker_accounts.service_accounts(self.stack, prefix=self.vhost) if account.user == name)
+            attempts = [["add_user", name, password], ["change_password", name, password]]
         ctl = prerequisites.find_binary("rabbitmqctl")
-        result = subprocess.run([ctl, *arguments], capture_output=True, text=True, timeout=30, check=False) if ctl else None
-        if result is None or (result.returncode != 0 and "already_exists" not in result.stderr + result.stdout):
-            raise ExternalServerError(
-                f"The RabbitMQ vhost {self.vhost!r} cannot be created: the broker has no management API on port 15672 "
-                "and rabbitmqctl cannot reach it.",
-                f"Create it yourself (rabbitmqctl add_vhost {self.vhost}; rabbitmqctl set_permissions -p {self.vhost} "
-                f"{self.user} '.*' '.*' '.*') or name an existing vhost in ECOMLAB_RABBITMQ_URL.",
-            )
+        for arguments in attempts if ctl else []:
+            result = subprocess.run([ctl, *arguments], capture_output=True, text=True, timeout=30, check=False)
+            output = result.stdout + result.stderr
+            if (result.returncode == 0 or (kind == "vhosts" and "already_exists" in output)
+                    or (method == "DELETE" and _does_not_exist(output))):
+                return
+        raise ExternalServerError(
+            f"The RabbitMQ vhost {self.vhost!r} and its accounts cannot be set up: the broker has no management "
+            "API on port 15672 and rabbitmqctl cannot reach it.",
+            "Enable the management plugin (rabbitmq-plugins enable rabbitmq_management) or run ecomctl where "
+            "rabbitmqctl reaches the broker, with an account that may create users (the administrator tag).",
+        )
 
 
 def _scripts_dir():
@@ -159,3 +232,7 @@ def _scripts_dir():
     if directory is None:
         raise PrerequisiteMissing("rabbitmq-server", prerequisites.check((prerequisites.RABBITMQ,))[0].install_command)
     return directory
+
+
+def _does_not_exist(output: str) -> bool:
+    return "no_such" in output or "does not exist" in output

@@ -81,6 +81,9 @@ class LocalRuntime(Runtime):
     def databases_ready(self) -> None:
         self.infrastructure.create_databases()
 
+    def broker_ready(self) -> None:
+        self.infrastructure.prepare_broker()
+
     def _gateway_config(self) -> str | None:
         config = self.layout.gateway / "nginx.conf"
         return config.read_text() if config.exists() else None

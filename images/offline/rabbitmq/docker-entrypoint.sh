@@ -1,6 +1,7 @@
 #!/bin/sh
-# Writes the default account into rabbitmq.conf and runs the server itself (not Debian's
-# wrapper script, which forks and logs to a file) as the rabbitmq account.
+# Writes the default account into rabbitmq.conf, adds the files of /etc/rabbitmq/conf.d as
+# the official image reads them, and runs the server itself (not Debian's wrapper script,
+# which forks and logs to a file) as the rabbitmq account.
 set -eu
 {
     echo "loopback_users = none"
@@ -8,6 +9,9 @@ set -eu
     echo "management.tcp.port = 15672"
     echo "default_user = ${RABBITMQ_DEFAULT_USER:-guest}"
     echo "default_pass = ${RABBITMQ_DEFAULT_PASS:-guest}"
+    for extra in /etc/rabbitmq/conf.d/*.conf; do
+        if [ -f "$extra" ]; then cat "$extra"; fi
+    done
 } > /etc/rabbitmq/rabbitmq.conf
 if [ "$(id -u)" = 0 ]; then
     chown -R rabbitmq:rabbitmq /var/lib/rabbitmq

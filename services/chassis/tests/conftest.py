@@ -20,7 +20,8 @@ from tests.testapp.handlers import HANDLERS
 @pytest.fixture(scope="session")
 def broker_url() -> str:
     try:
-        pika.BlockingConnection(pika.URLParameters(settings.RABBITMQ_URL)).close()
+        with pika.BlockingConnection(pika.URLParameters(settings.RABBITMQ_URL)) as operator:
+            declare_exchanges(operator.channel())  # the operator's part; services only check
     except AMQPConnectionError:
         message = f"RabbitMQ is not reachable at {settings.RABBITMQ_URL}; start it or set RABBITMQ_URL."
         if os.environ.get("CI") == "true":

@@ -13,11 +13,17 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+from urllib.parse import quote, urlsplit, urlunsplit
+
 import pika
 import pytest
 
+from chassis.messaging.topology import declare_exchanges
+
 SERVICE_ROOT = Path(__file__).resolve().parents[1]
-BROKER_HOST = os.environ.get("TEST_RABBITMQ_HOST", "127.0.0.1")
+# The broker the rest of the suite uses (an account that may create vhosts); each test
+# gets a vhost of its own on it.
+BROKER_URL = os.environ.get("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
 
 
 def wait_until(condition: Callable[[], object], *, timeout: float, message: str) -> object:
@@ -34,11 +40,16 @@ class Vhost:
 
     def __init__(self) -> None:
         self.name = f"ecomlab-test-{uuid.uuid4().hex[:10]}"
-        self.url = f"amqp://guest:guest@{BROKER_HOST}:5672/{self.name}"
+        address = urlsplit(BROKER_URL)
+        self.user = address.username or "guest"
+        self.url = urlunsplit(address._replace(path="/" + quote(self.name, safe="")))
 
     def create(self) -> None:
+        """The vhost, and the exchanges its operator declares (services only check them)."""
         _rabbitmqctl("add_vhost", self.name)
-        _rabbitmqctl("set_permissions", "-p", self.name, "guest", ".*", ".*", ".*")
+        _rabbitmqctl("set_permissions", "-p", self.name, self.user, ".*", ".*", ".*")
+        with self.connect() as amqp:
+            declare_exchanges(amqp.channel())
 
     def delete(self) -> None:
         _rabbitmqctl("delete_vhost", self.name)
@@ -55,6 +66,14 @@ class Vhost:
             return True
 
 
+def _database_url(database: dict) -> str:
+    credentials = quote(database["USER"] or "", safe="")
+    if database.get("PASSWORD"):
+        credentials += ":" + quote(database["PASSWORD"], safe="")
+    address = f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
+    return f"postgres://{credentials}@{address}/{database['NAME']}"
+
+
 def _rabbitmqctl(*arguments: str) -> None:
     try:
         subprocess.run(["rabbitmqctl", "-q", *arguments], check=True, capture_output=True, timeout=60)
@@ -68,11 +87,12 @@ def _rabbitmqctl(*arguments: str) -> None:
 class ServiceProcess:
     """`python manage.py <command>` of this service, on the test database and vhost."""
 
-    def __init__(self, *command: str, database: str, broker_url: str):
+    def __init__(self, *command: str, database: dict, broker_url: str):
+        """`database`: the test database's connection settings (connection.settings_dict)."""
         self.log = tempfile.NamedTemporaryFile(prefix="service-process-", suffix=".log", delete=False)
         environment = {
             **os.environ,
-            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
+            "DATABASE_URL": _database_url(database),
             "RABBITMQ_URL": broker_url,
             "EVENTS_DELIVERY_LIMIT": "2",
             "OUTBOX_RELAY_POLL_INTERVAL": "0.5",

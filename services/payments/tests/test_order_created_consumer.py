@@ -32,7 +32,7 @@ def start(vhost):
     started: list[ServiceProcess] = []
 
     def start_process(*command: str) -> ServiceProcess:
-        process = ServiceProcess(*command, database=connection.settings_dict["NAME"], broker_url=vhost.url)
+        process = ServiceProcess(*command, database=connection.settings_dict, broker_url=vhost.url)
         started.append(process)
         return process
 

@@ -23,7 +23,7 @@ from chassis.liveness import Heartbeat
 from chassis.messaging.config import Backoff, connection_parameters, setting
 from chassis.messaging.inbox import InboxProcessor, Message, Outcome
 from chassis.messaging.registry import ConsumerSpec
-from chassis.messaging.topology import declare_consumer_queue, declare_exchanges
+from chassis.messaging.topology import declare_consumer_queue, require_exchanges
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ class ConsumerRunner:
         connection = BlockingConnection(connection_parameters())
         try:
             channel = connection.channel()
-            declare_exchanges(channel)
+            require_exchanges(channel)
             declare_consumer_queue(channel, self.spec.queue, self.spec.handlers)
             channel.basic_qos(prefetch_count=int(setting("EVENTS_PREFETCH")))
             channel.basic_consume(

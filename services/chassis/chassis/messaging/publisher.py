@@ -11,7 +11,7 @@ from pika.adapters.blocking_connection import BlockingChannel, BlockingConnectio
 from pika.exceptions import AMQPError, NackError, UnroutableError
 
 from chassis.messaging.config import connection_parameters, setting
-from chassis.messaging.topology import declare_exchanges
+from chassis.messaging.topology import require_exchanges
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ class ConfirmingPublisher:
         try:
             connection = BlockingConnection(connection_parameters())
             channel = connection.channel()
-            declare_exchanges(channel)
+            require_exchanges(channel)
             channel.confirm_delivery()
         except (AMQPError, OSError) as exc:
             raise PublishFailed(f"broker unreachable: {exc!r}") from None

@@ -11,6 +11,11 @@
 
 Names come from settings EVENTS_EXCHANGE, EVENTS_UNROUTED_EXCHANGE and
 EVENTS_DEAD_LETTER_EXCHANGE; the limit from EVENTS_DELIVERY_LIMIT.
+
+The exchanges belong to the platform, not to any one service: the broker's operator
+declares them (ecomctl loads them with the broker's accounts), and a service, whose
+account may configure only its own queues, checks that they are there. A consumer
+declares its own queues and their bindings.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ class TopologyMismatch(RuntimeError):
 
 
 def declare_exchanges(channel: BlockingChannel) -> None:
+    """The operator's part: needs an account that may configure the exchanges."""
     unrouted = setting("EVENTS_UNROUTED_EXCHANGE")
     with _explained():
         channel.exchange_declare(unrouted, "fanout", durable=True)
@@ -42,6 +48,14 @@ def declare_exchanges(channel: BlockingChannel) -> None:
             setting("EVENTS_EXCHANGE"), "topic", durable=True, arguments={"alternate-exchange": unrouted}
         )
         channel.exchange_declare(setting("EVENTS_DEAD_LETTER_EXCHANGE"), "direct", durable=True)
+
+
+def require_exchanges(channel: BlockingChannel) -> None:
+    """A service's part: the exchanges must exist. If they do not, the broker closes the
+    channel with 404 NOT_FOUND naming the exchange, and the caller retries as for any broker
+    error, until the operator has declared them."""
+    for name in (setting("EVENTS_EXCHANGE"), setting("EVENTS_DEAD_LETTER_EXCHANGE")):
+        channel.exchange_declare(name, passive=True)
 
 
 def declare_consumer_queue(channel: BlockingChannel, queue: str, event_types: Iterable[str]) -> None:
