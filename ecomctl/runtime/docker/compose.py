@@ -15,8 +15,8 @@ from __future__ import annotations
 import yaml
 
 from ecomctl.runtime import broker_accounts
-from ecomctl.runtime.docker.containers import (DEFINITIONS_CONFIG, DEFINITIONS_FILE, ContainerSpec, StackDesign,
-                                               design)
+from ecomctl.runtime.docker.containers import (DEFINITIONS_CONFIG, DEFINITIONS_FILE, SERVICE_ROLE_SCRIPT, ContainerSpec,
+                                               StackDesign, design)
 from ecomctl.runtime.docker.images import DOCKERFILE, IMAGE_ROLES, ImageSet, image_variable
 from ecomctl.runtime.docker.naming import COMPONENT_LABEL, STACK_LABEL
 from ecomctl.stack import Stack
@@ -26,11 +26,13 @@ COMPOSE_FILE = "docker-compose.yml"
 GATEWAY_CONFIG = "nginx.conf"
 BROKER_DEFINITIONS = "rabbitmq-definitions.json"
 BROKER_CONFIG = "rabbitmq-definitions.conf"
+DATABASE_SETUP = "postgres-service-role.sh"
 # What each generated file is mounted as.
 MOUNTED_FILES = {
     "/etc/nginx/nginx.conf": GATEWAY_CONFIG,
     DEFINITIONS_FILE: BROKER_DEFINITIONS,
     DEFINITIONS_CONFIG: BROKER_CONFIG,
+    SERVICE_ROLE_SCRIPT: DATABASE_SETUP,
 }
 HEADER = "# Generated from stack.yaml by `ecomctl compose export`; edit stack.yaml instead.\n"
 

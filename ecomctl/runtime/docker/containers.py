@@ -23,6 +23,23 @@ from ecomctl.stack import Service, Stack
 POSTGRES_PORT = 5432
 AMQP_PORT = 5672
 MANAGEMENT_PORT = 15672
+# Run once, when a database container initialises its data: the service's own role owns
+# its database and is the only role the network may sign in as; the superuser is the
+# operator's, over the container's local socket only (`docker exec`).
+SERVICE_ROLE_SCRIPT = "/docker-entrypoint-initdb.d/10-ecomlab-service-role.sh"
+SERVICE_ROLE_SETUP = """\
+# Sourced by the image's entrypoint on first start, with a server on the local socket only.
+psql -q -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" \\
+    -v role="$ECOMLAB_SERVICE_ROLE" -v password="$ECOMLAB_SERVICE_PASSWORD" -v db="$POSTGRES_DB" <<'SQL'
+CREATE ROLE :"role" LOGIN PASSWORD :'password';
+ALTER DATABASE :"db" OWNER TO :"role";
+REVOKE ALL ON DATABASE :"db" FROM PUBLIC;
+SQL
+sed -i '/^host/d' "$PGDATA/pg_hba.conf"
+echo "host $POSTGRES_DB $ECOMLAB_SERVICE_ROLE all scram-sha-256" >> "$PGDATA/pg_hba.conf"
+"""
+DATABASE_OPERATOR = "postgres"
+
 # The broker loads its accounts and the exchanges at every boot (runtime/broker_accounts.py).
 DEFINITIONS_FILE = "/etc/rabbitmq/definitions.json"
 DEFINITIONS_CONFIG = "/etc/rabbitmq/conf.d/20-ecomlab-definitions.conf"
@@ -184,8 +201,10 @@ def _postgres(stack: Stack, service: str, images: ImageSet, secrets: Secrets) ->
         name=f"{service}-db",
         kind=ComponentKind.INFRA.value,
         image=images.postgres,
-        environment={"POSTGRES_USER": service, "POSTGRES_DB": service,
-                     "POSTGRES_PASSWORD": secrets(f"{service}-db-password")},
+        environment={"POSTGRES_USER": DATABASE_OPERATOR, "POSTGRES_DB": service,
+                     "POSTGRES_PASSWORD": secrets(f"{service}-db-operator-password"),
+                     "ECOMLAB_SERVICE_ROLE": service, "ECOMLAB_SERVICE_PASSWORD": secrets(f"{service}-db-password")},
+        files={SERVICE_ROLE_SCRIPT: SERVICE_ROLE_SETUP},
         networks=(database_network(service),),
         volumes={f"{service}-db-data": "/var/lib/postgresql/data"},
         memory=stack.memory.get("postgres", "256m"),

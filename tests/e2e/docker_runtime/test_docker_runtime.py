@@ -98,6 +98,58 @@ def test_no_service_can_reach_another_services_database(shop):
     assert reach("payments-relay", "orders-db") == "gaierror"
 
 
+ROLE_PROBE = """
+import os, sys, psycopg
+from urllib.parse import urlsplit
+own = os.environ["DATABASE_URL"]
+with psycopg.connect(own, connect_timeout=3) as connection:
+    print(connection.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone()[0])
+operator = urlsplit(own)._replace(netloc=f"postgres:{sys.argv[1]}@{urlsplit(own).hostname}").geturl()
+try:
+    psycopg.connect(operator, connect_timeout=3).close()
+    print("operator signed in")
+except psycopg.OperationalError as error:
+    print("operator refused" if "no pg_hba.conf entry" in str(error) else str(error))
+"""
+
+
+def test_a_service_signs_in_as_its_own_role_and_the_superuser_is_not_reachable_over_the_network(shop):
+    runtime = shop.runtime
+    operator_password = runtime.secret("orders-db-operator-password")
+    result = runtime.engine.container("orders-web").exec_run(["python3", "-c", ROLE_PROBE, operator_password])
+    assert result.output.decode().split() == ["False", "operator", "refused"]
+
+
+BROKER_PROBE = """
+import os, sys, pika
+queue = sys.argv[1]
+try:
+    with pika.BlockingConnection(pika.URLParameters(os.environ["RABBITMQ_URL"])) as connection:
+        connection.channel().queue_declare(queue, passive=True)
+        connection.channel().basic_get(queue)
+    print("read")
+except pika.exceptions.ChannelClosedByBroker as refusal:
+    print(refusal.reply_code)
+"""
+
+
+def test_each_service_reads_only_its_own_queues_with_its_own_broker_account(shop):
+    engine = shop.runtime.engine
+
+    def read(component: str, queue: str) -> str:
+        result = engine.container(component).exec_run(["python3", "-c", BROKER_PROBE, queue])
+        return result.output.decode().strip().splitlines()[-1]
+
+    assert read("payments-order-created", "payments.order-created") == "read"
+    assert read("orders-relay", "payments.order-created") == "403"
+    assert read("notifications-order-outcomes", "orders.payment-results.dlq") == "403"
+    # A service without events is given no broker account at all.
+    environment = engine.container("catalog-web").attrs["Config"]["Env"]
+    assert not any(variable.startswith("RABBITMQ_URL=") for variable in environment)
+    users = engine.container("rabbitmq").exec_run(["rabbitmqctl", "-q", "list_users"]).output.decode()
+    assert "guest" not in users.split()
+
+
 def test_containers_are_labelled_hardened_limited_and_published_on_loopback_only(shop):
     engine = shop.runtime.engine
     for container in engine.containers():
