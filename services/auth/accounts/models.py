@@ -101,7 +101,7 @@ class LoginFailure(models.Model):
 
     email_digest = models.CharField(max_length=64, unique=True)
     failures = models.PositiveIntegerField(default=0)
-    last_failed_at = models.DateTimeField(default=timezone.now)
+    last_failed_at = models.DateTimeField(default=timezone.now, db_index=True)  # pruning finds old rows
     locked_until = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:

@@ -19,6 +19,10 @@ FREE_FAILURES = 5  # failures in a row before logins for that email have to wait
 FIRST_DELAY_SECONDS = 1
 MAX_DELAY_SECONDS = 15 * 60
 FORGET_AFTER = timedelta(days=1)  # a failure this old no longer counts
+# Rows a failed login deletes on its way: forgotten failures, for emails nobody tried again
+# (a guesser spraying made-up emails would otherwise grow the table without end). Bounded,
+# so one login never pays for a large backlog; every failure clears some of it.
+PRUNE_BATCH = 100
 
 
 def login_backoff_check(*, email: str) -> None:
@@ -41,6 +45,15 @@ def login_failed(*, email: str) -> None:
             delay = min(MAX_DELAY_SECONDS, FIRST_DELAY_SECONDS * 2 ** (record.failures - FREE_FAILURES))
             record.locked_until = now + timedelta(seconds=delay)
         record.save()
+    prune_forgotten_failures(now=now)
+
+
+def prune_forgotten_failures(*, now, limit: int = PRUNE_BATCH) -> int:
+    """Delete up to `limit` rows whose failures no longer count and whose lock is over."""
+    forgotten = (LoginFailure.objects.filter(last_failed_at__lt=now - FORGET_AFTER)
+                 .exclude(locked_until__gt=now).order_by("last_failed_at").values("pk")[:limit])
+    deleted, _ = LoginFailure.objects.filter(pk__in=forgotten).delete()
+    return deleted
 
 
 def login_succeeded(*, email: str) -> None:
