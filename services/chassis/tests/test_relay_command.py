@@ -2,6 +2,7 @@
 unreachable until a forwarder starts."""
 
 import time
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.db import transaction
@@ -32,10 +33,13 @@ def test_events_flow_from_outbox_through_relay_to_consumer(start_process, channe
     assert {str(r.event_id) for r in Receipt.objects.all()} == {e.id for e in events}
 
 
-def test_relay_keeps_events_while_the_broker_is_unreachable(start_process, tap):
-    forwarder = TcpForwarder(target_port=5672)
+def test_relay_keeps_events_while_the_broker_is_unreachable(start_process, tap, broker_url):
+    broker = urlsplit(broker_url)
+    forwarder = TcpForwarder(target_host=broker.hostname, target_port=broker.port or 5672)
     try:
-        broker_behind_forwarder = f"amqp://guest:guest@127.0.0.1:{forwarder.port}/%2F"
+        # The same account and vhost, through a port that answers only once started.
+        broker_behind_forwarder = urlunsplit(broker._replace(
+            netloc=f"{broker.netloc.rpartition('@')[0]}@127.0.0.1:{forwarder.port}"))
         relay = start_process("relay_outbox", env={"RABBITMQ_URL": broker_behind_forwarder})
         with transaction.atomic():
             event = publish("order.created", order_created())

@@ -10,9 +10,9 @@ from chassis.testing import free_port
 
 
 class TcpForwarder:
-    def __init__(self, *, target_port: int):
+    def __init__(self, *, target_host: str = "127.0.0.1", target_port: int):
         self.port = free_port()
-        self.target_port = target_port
+        self.target_host, self.target_port = target_host, target_port
         self._server: socket.socket | None = None
         self._sockets: list[socket.socket] = []
 
@@ -31,7 +31,7 @@ class TcpForwarder:
                 client, _ = self._server.accept()
             except OSError:
                 return  # closed
-            upstream = socket.create_connection(("127.0.0.1", self.target_port))
+            upstream = socket.create_connection((self.target_host, self.target_port))
             self._sockets += [client, upstream]
             for source, sink in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
