@@ -6,7 +6,7 @@ import typer
 
 from ecomctl import __version__, errors
 from ecomctl.commands import (
-    components, compose, data, dead_letters, doctor, events, images, operator, order, scenario, stack, switches,
+    bench, components, compose, data, dead_letters, doctor, events, images, operator, order, scenario, stack, switches,
     trace, watch, workshop,
 )
 from ecomctl.runtime import RuntimeProblem
@@ -21,7 +21,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for group in (stack.app, components.app, data.app, events.app, operator.app, doctor.app, switches.app, trace.app,
+for group in (stack.app, bench.app, components.app, data.app, events.app, operator.app, doctor.app, switches.app, trace.app,
               watch.app):
     app.registered_commands += group.registered_commands
 app.add_typer(order.app, name="order")

@@ -105,6 +105,10 @@ class Runtime(abc.ABC):
         """An AMQP URL ecomctl itself can use to read queues and tap events."""
 
     @abc.abstractmethod
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU seconds (user + system) each running component has used so far."""
+
+    @abc.abstractmethod
     def kill(self, component: str) -> None:
         """SIGKILL the component (or every process of a service); it stays down until started."""
 

@@ -101,6 +101,16 @@ class Engine:
     def containers(self) -> list:
         return self.client.containers.list(all=True, filters=stack_filter(self.stack))
 
+    def cpu_seconds(self, container) -> float:
+        """User plus system seconds the container's processes have used (one-shot stats)."""
+        import docker.errors
+
+        try:
+            stats = container.stats(stream=False, one_shot=True)
+        except docker.errors.APIError:
+            return 0.0  # it stopped meanwhile
+        return stats.get("cpu_stats", {}).get("cpu_usage", {}).get("total_usage", 0) / 1e9
+
     def networks(self) -> list:
         return self.client.networks.list(filters=stack_filter(self.stack))
 

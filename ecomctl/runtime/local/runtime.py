@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ecomctl.runtime import prerequisites
 from ecomctl.runtime.base import ComponentStatus, Progress, ProgressEvent, Runtime, no_progress
+from ecomctl.runtime.cpu import process_tree_cpu_seconds
 from ecomctl.runtime.components import Component, ComponentKind, find_component, stack_components
 from ecomctl.runtime.errors import ManagementCommandFailed, StackNotRunning, StartupFailed
 from ecomctl.runtime.local.infrastructure import Infrastructure
@@ -28,6 +29,7 @@ from ecomctl.runtime.readiness import HttpOk, ReadinessCheck
 from ecomctl.stack import Service, Stack, default_stack
 
 MIGRATE_TIMEOUT = 300
+SUPERVISOR = "supervisord"
 
 
 class LocalRuntime(Runtime):
@@ -58,6 +60,12 @@ class LocalRuntime(Runtime):
 
     def stack_is_running(self) -> bool:
         return self.supervisor.is_running()
+
+    def cpu_seconds(self) -> dict[str, float]:
+        roots = {name: info["pid"] for name, info in self.supervisor.all_info().items()}
+        # supervisord itself carries every program's output into the log files.
+        roots[SUPERVISOR] = int(self.layout.supervisor_pid_file.read_text().strip())
+        return process_tree_cpu_seconds(roots, alone=frozenset({SUPERVISOR}))
 
     def prepare(self, progress: Progress) -> None:
         prerequisites.require(prerequisites.PYTHON, prerequisites.NGINX, *self.infrastructure.required())
