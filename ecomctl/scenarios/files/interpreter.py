@@ -80,16 +80,18 @@ class Interpreter:
         headers = {"Idempotency-Key": key}
         expected = arguments.get("status", 201)
         started = time.monotonic()
-        unanswered = None
+        unanswered, said = None, ""
         try:
             order, status = customer.request("POST", "/orders/", json=body, headers=headers), 201
         except ApiError as refused:
             order, status = None, refused.status or 0
             unanswered = None if refused.status else str(refused)  # timed out, or nothing listening
+            if refused.body.get("error"):
+                said = f" ({refused.body['error']}: {refused.body.get('detail', '')})"
         answered = time.monotonic() - started
         self.record.placed.append(PlacedOrder(order["id"] if order else None, status, answered, key))
         self.run.check(status == expected, f"{unanswered} Expected {expected}." if unanswered
-                       else f"POST /orders/ answered {status}, not {expected}.")
+                       else f"POST /orders/ answered {status}{said}, not {expected}.")
         if "within_ms" in arguments:
             self.run.check(answered * 1000 <= arguments["within_ms"], f"POST /orders/ took {answered * 1000:.0f} ms, "
                                                                       f"more than {arguments['within_ms']} ms.")

@@ -124,6 +124,11 @@ class ServiceClient:
                 last_reason = "timed out"
             except requests.ConnectionError:
                 last_reason = "connection refused or reset"
+            except requests.RequestException as exc:
+                # Any other failure to get an answer (a body cut short, a malformed answer)
+                # is a failed call too: were it let through, a half-open breaker's trial
+                # would never be counted and the breaker would stay open for good.
+                last_reason = f"no usable answer ({type(exc).__name__})"
             else:
                 if response.status_code < 500:
                     self.breaker.record_success()

@@ -109,6 +109,41 @@ def test_a_dead_service_fails_fast_then_the_circuit_opens():
     assert time.monotonic() - started < 2
 
 
+@pytest.fixture
+def cut_short():
+    """A server that promises a body and closes the connection halfway through it."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve():
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            connection.recv(65536)
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"half\":")
+            connection.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    listener.close()
+
+
+def test_an_answer_cut_short_is_a_failure_and_a_trial_that_gets_one_reopens_the_breaker(cut_short):
+    clock = FakeClock()
+    client = ServiceClient("catalog", cut_short, retries=0, backoff=0.001,
+                           breaker=CircuitBreaker(failure_threshold=1, reset_timeout=10, clock=clock))
+    with pytest.raises(UpstreamUnavailable, match="no usable answer"):
+        client.get("/x")
+    clock.now = 11  # half-open: the next call is the trial
+
+    with pytest.raises(UpstreamUnavailable, match="no usable answer"):
+        client.get("/x")
+    assert client.breaker.state == "open"
+    clock.now = 22
+    assert client.breaker.allow()  # a later trial is let through: the breaker is not stuck
+
+
 def test_the_correlation_id_travels_to_the_other_service(upstream):
     with correlation_scope("flow-12345678"):
         ServiceClient("catalog", upstream.url).get("/x")
