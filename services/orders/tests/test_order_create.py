@@ -9,6 +9,10 @@ from orders.models import Order
 from tests.conftest import new_key, order_body
 
 pytestmark = pytest.mark.django_db
+# The placement's transaction (a savepoint here, inside the test's own), the order, its
+# lines, its first status, the outbox row and its NOTIFY, and the order read back with its
+# lines and history for the answer: no savepoint inside the placement.
+QUERIES_TO_PLACE_AN_ORDER = 10
 
 
 def test_an_order_is_priced_by_the_catalog_and_pending(place_order, customer, mug, kettle):
@@ -24,6 +28,17 @@ def test_an_order_is_priced_by_the_catalog_and_pending(place_order, customer, mu
     assert (body["total"], body["currency"], body["payment_method"]) == ("45.00", "EUR", "tok_visa")
     assert [change["status"] for change in body["status_history"]] == ["PENDING"]
     assert body["created_at"] and body["id"]
+
+
+def test_the_answer_to_a_placed_order_is_the_order_as_stored(place_order, api, customer, mug, kettle):
+    placed = place_order(customer, order_body((mug, 2), (kettle, 1))).json()
+
+    assert placed == api.as_(customer).get(f"/orders/{placed['id']}/").json()
+
+
+def test_placing_an_order_takes_a_known_number_of_queries(place_order, customer, mug, django_assert_num_queries):
+    with django_assert_num_queries(QUERIES_TO_PLACE_AN_ORDER):
+        assert place_order(customer, order_body((mug, 1))).status_code == 201
 
 
 def test_order_created_is_in_the_outbox_with_the_customer_from_the_token(place_order, customer, mug):

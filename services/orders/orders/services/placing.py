@@ -87,7 +87,9 @@ def order_quote(*, items: list[RequestedItem]) -> Quote:
     return quote
 
 
-@transaction.atomic
+# Inside the caller's transaction it joins it without a savepoint of its own (two round
+# trips fewer per order): any error here undoes the whole placement anyway.
+@transaction.atomic(savepoint=False)
 def order_create(*, customer_id: str, customer_email: str, quote: Quote, payment_method: str) -> Order:
     order = Order.objects.create(
         customer_id=customer_id,
