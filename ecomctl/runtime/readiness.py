@@ -3,7 +3,6 @@ bounded wait that composes them, instead of sleeping and hoping."""
 
 from __future__ import annotations
 
-import socket
 import time
 import urllib.error
 import urllib.request
@@ -18,23 +17,6 @@ class ReadinessCheck(Protocol):
     description: str
 
     def is_ready(self) -> bool: ...
-
-
-@dataclass(frozen=True)
-class TcpPortOpen:
-    host: str
-    port: int
-
-    @property
-    def description(self) -> str:
-        return f"TCP {self.host}:{self.port} accepting connections"
-
-    def is_ready(self) -> bool:
-        try:
-            with socket.create_connection((self.host, self.port), timeout=1):
-                return True
-        except OSError:
-            return False
 
 
 @dataclass(frozen=True)

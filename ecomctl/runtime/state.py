@@ -5,15 +5,23 @@ each runtime adds its own files below it."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import secrets
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ecomctl.stack import PROJECT_ROOT
 
 STATE_DIR_VARIABLE = "ECOMLAB_STATE_DIR"
+# Readiness checks and servers being prepared ask for secrets from several threads at once,
+# and several ecomctl commands may run side by side: reading, adding and writing the file
+# happen under both locks, and a write replaces the file whole, so no reader sees half.
+_SECRETS_THREAD_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -32,12 +40,28 @@ class StateDirectory:
     def secret(self, name: str, length: int = 32) -> str:
         """A random secret generated once and kept, so restarts reuse it."""
         stored = self._read(self._secrets_file)
-        if name not in stored:
-            stored[name] = secrets.token_urlsafe(length)
-            self.root.mkdir(parents=True, exist_ok=True)
-            self._secrets_file.touch(mode=0o600)
-            self._secrets_file.write_text(json.dumps(stored, indent=2))
-        return stored[name]
+        if name in stored:
+            return stored[name]
+        with self._secrets_locked():
+            stored = self._read(self._secrets_file)  # another thread or process may have added it
+            if name not in stored:
+                stored[name] = secrets.token_urlsafe(length)
+                self._write_secrets(stored)
+            return stored[name]
+
+    @contextlib.contextmanager
+    def _secrets_locked(self) -> Iterator[None]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        with _SECRETS_THREAD_LOCK, open(self.root / ".secrets.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
+
+    def _write_secrets(self, stored: dict) -> None:
+        partial = self._secrets_file.with_name(".secrets.json.partial")
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(json.dumps(stored, indent=2))
+        os.replace(partial, self._secrets_file)
 
     def has_secret(self, name: str) -> bool:
         return name in self._read(self._secrets_file)
@@ -47,7 +71,9 @@ class StateDirectory:
         stored = self._read(self._secrets_file)
         kept = {name: value for name, value in stored.items() if not name.startswith(prefix)}
         if kept != stored:
-            self._secrets_file.write_text(json.dumps(kept, indent=2))
+            with self._secrets_locked():
+                self._write_secrets({name: value for name, value in self._read(self._secrets_file).items()
+                                     if not name.startswith(prefix)})
 
     def remembered_runtime(self) -> str | None:
         """The runtime the last `up` used."""

@@ -34,10 +34,6 @@ class Infrastructure:
         }
         self.private_rabbitmq = None if rabbitmq_url else PrivateRabbitMQ(stack, layout, infra_account("rabbitmq"))
 
-    @property
-    def is_private(self) -> bool:
-        return bool(self.private_postgres) or self.private_rabbitmq is not None
-
     def required(self) -> tuple[prerequisites.Prerequisite, ...]:
         needed = []
         if self.private_postgres:

@@ -1,13 +1,9 @@
 """Settings of the auth service: the shared chassis settings plus users, passwords and
 token lifetimes."""
 
-from pathlib import Path
-
 from chassis.settings import common_settings, env_int
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-
-globals().update(common_settings(service="auth", base_dir=BASE_DIR, default_port=8001))
+globals().update(common_settings(service="auth"))
 
 INSTALLED_APPS = [
     "django.contrib.contenttypes",

@@ -1,12 +1,8 @@
 """Settings of the catalog service: the shared chassis settings plus its own apps."""
 
-from pathlib import Path
-
 from chassis.settings import common_settings
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-
-globals().update(common_settings(service="catalog", base_dir=BASE_DIR, default_port=8002))
+globals().update(common_settings(service="catalog"))
 
 INSTALLED_APPS = [
     "django.contrib.contenttypes",

@@ -4,7 +4,6 @@ service shares, so each service's settings module says only what is its own."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -84,7 +83,7 @@ def database_from_url(url: str) -> dict:
     }
 
 
-def common_settings(*, service: str, base_dir: Path, default_port: int) -> dict:
+def common_settings(*, service: str) -> dict:
     """Settings every service shares; a service's settings module merges these in and
     adds its own apps and urls."""
     debug = env_bool("DJANGO_DEBUG", False)
@@ -139,7 +138,6 @@ def common_settings(*, service: str, base_dir: Path, default_port: int) -> dict:
         ),
         "LOGGING": logging_settings(service=service),
         **messaging_settings(),
-        "SERVICE_PORT": env_int("PORT", default_port),
         # Safeguards switched off for teaching (chassis.switches); none unless ecomctl asks.
         "UNSAFE_SWITCHES": switches.parse(env(switches.VARIABLE, "")),
     }

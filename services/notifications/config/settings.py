@@ -7,7 +7,7 @@ from chassis.settings import common_settings, env, env_bool, env_int
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-globals().update(common_settings(service="notifications", base_dir=BASE_DIR, default_port=8005))
+globals().update(common_settings(service="notifications"))
 
 INSTALLED_APPS = [
     "django.contrib.contenttypes",

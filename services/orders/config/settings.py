@@ -1,13 +1,9 @@
 """Settings of the orders service: the shared chassis settings, its apps, the catalog it
 prices orders with, and the payment results it consumes."""
 
-from pathlib import Path
-
 from chassis.settings import common_settings, env, env_float
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-
-globals().update(common_settings(service="orders", base_dir=BASE_DIR, default_port=8003))
+globals().update(common_settings(service="orders"))
 
 INSTALLED_APPS = [
     "django.contrib.contenttypes",

@@ -1,13 +1,9 @@
 """Settings of the payments service: the shared chassis settings, its apps, its consumer,
 and a second connection to its database for the simulated payment provider's ledger."""
 
-from pathlib import Path
-
 from chassis.settings import common_settings
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-
-_COMMON = common_settings(service="payments", base_dir=BASE_DIR, default_port=8004)
+_COMMON = common_settings(service="payments")
 globals().update(_COMMON)
 
 INSTALLED_APPS = [
