@@ -24,8 +24,6 @@ DEFAULTS = {
     "EVENTS_RETRY_BASE_DELAY": 0.5,
     "EVENTS_RETRY_MAX_DELAY": 30.0,
     "OUTBOX_RELAY_BATCH_SIZE": 500,
-    # Confirm-mode connections a relay publishes a batch over side by side.
-    "OUTBOX_RELAY_LANES": 4,
     "OUTBOX_RELAY_POLL_INTERVAL": 5.0,
     # Published outbox rows and inbox records are kept this long (hours), then pruned by
     # the relay at most once per MESSAGING_PRUNE_INTERVAL (seconds).

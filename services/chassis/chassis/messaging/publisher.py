@@ -20,6 +20,20 @@ class PublishFailed(Exception):
     """The broker did not confirm a message; it must stay in the outbox and be retried."""
 
 
+def event_properties(*, event_id: str, event_type: str, correlation_id: str) -> pika.BasicProperties:
+    """What every published event carries besides its body: persistent, and typed and
+    correlated in its properties and headers, so tools can route and trace it unopened."""
+    return pika.BasicProperties(
+        message_id=event_id,
+        type=event_type,
+        correlation_id=correlation_id,
+        app_id=settings.SERVICE_NAME,
+        content_type="application/json",
+        delivery_mode=pika.DeliveryMode.Persistent,
+        headers={"correlation_id": correlation_id, "event_type": event_type},
+    )
+
+
 class ConfirmingPublisher:
     """One broker connection and confirm-mode channel, (re)opened on demand."""
 
@@ -29,15 +43,7 @@ class ConfirmingPublisher:
 
     def publish(self, *, event_id: str, event_type: str, correlation_id: str, body: bytes) -> None:
         channel = self._open_channel()
-        properties = pika.BasicProperties(
-            message_id=event_id,
-            type=event_type,
-            correlation_id=correlation_id,
-            app_id=settings.SERVICE_NAME,
-            content_type="application/json",
-            delivery_mode=pika.DeliveryMode.Persistent,
-            headers={"correlation_id": correlation_id, "event_type": event_type},
-        )
+        properties = event_properties(event_id=event_id, event_type=event_type, correlation_id=correlation_id)
         try:
             channel.basic_publish(
                 setting("EVENTS_EXCHANGE"), event_type, body, properties, mandatory=True

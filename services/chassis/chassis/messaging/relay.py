@@ -1,12 +1,18 @@
 """The outbox relay: claims unpublished rows in batches (SKIP LOCKED, so relays can run
 side by side), publishes them with confirms, and marks them published only once confirmed.
 It sleeps on LISTEN between batches and polls anyway, in case a NOTIFY was missed. When
-idle it also prunes the messaging tables (see retention.py)."""
+idle it also prunes the messaging tables (see retention.py).
+
+A batch goes out through a confirm window (every message in flight at once), in waves:
+the events of one flow (one correlation id) go one per wave, so a flow's next event is
+sent only once the broker has confirmed the one before. Its events therefore reach the
+exchange in the order they were committed, even when a publish fails."""
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import DatabaseError, close_old_connections, connection, transaction
@@ -14,8 +20,8 @@ from django.db import DatabaseError, close_old_connections, connection, transact
 from chassis.liveness import Heartbeat
 from chassis.messaging import counters
 from chassis.messaging.config import Backoff, setting
+from chassis.messaging.confirm_window import ConfirmWindow, Row
 from chassis.messaging.listener import OutboxListener
-from chassis.messaging.lanes import PublishLanes
 from chassis.messaging.retention import PeriodicPruning
 
 logger = logging.getLogger(__name__)
@@ -45,9 +51,7 @@ class OutboxRelay:
     def __init__(self, *, batch_size: int | None = None, poll_interval: float | None = None):
         self.batch_size = batch_size or int(setting("OUTBOX_RELAY_BATCH_SIZE"))
         self.poll_interval = poll_interval or float(setting("OUTBOX_RELAY_POLL_INTERVAL"))
-        self.publisher = PublishLanes(
-            int(setting("OUTBOX_RELAY_LANES")), on_published=_log_published, on_failed=_log_failed
-        )
+        self.publisher = ConfirmWindow()
         self._stop = threading.Event()
         self._heartbeat = Heartbeat()  # beats while batches go out or the relay waits idle
 
@@ -78,16 +82,12 @@ class OutboxRelay:
                 backoff.reset()
                 self._heartbeat.beat()
                 if result.claimed < self.batch_size:
-                    listener.wait(self.poll_interval, stop=self._stop, on_tick=self._idle_tick)
+                    listener.wait(self.poll_interval, stop=self._stop, on_tick=self._heartbeat.beat)
         finally:
             listener.close()
             self.publisher.close()
             connection.close()
             logger.info("outbox relay stopped")
-
-    def _idle_tick(self) -> None:
-        self.publisher.keep_alive()
-        self._heartbeat.beat()
 
     def relay_batch(self) -> BatchResult:
         """Publish one batch of the oldest unpublished rows; rows a failure left unsent are
@@ -97,7 +97,7 @@ class OutboxRelay:
             with connection.cursor() as cursor:
                 cursor.execute(_CLAIM, [self.batch_size])
                 rows = cursor.fetchall()
-            published, error = self.publisher.publish(rows)
+            published, error = self._publish(rows)
             with connection.cursor() as cursor:
                 if published:
                     cursor.execute(_MARK_PUBLISHED, [published])
@@ -107,6 +107,38 @@ class OutboxRelay:
                     cursor.execute(_MARK_FAILED, [error, [row[0] for row in rows if row[0] not in confirmed]])
                     counters.increment(counters.PUBLISH_FAILURES)
         return BatchResult(claimed=len(rows), published=len(published), error=error)
+
+    def _publish(self, rows: list[Row]) -> tuple[list[str], str | None]:
+        """The ids the broker confirmed, and the first error; after a failed wave the later
+        waves stay unsent, since they may hold later events of the failed ones' flows."""
+        published: list[str] = []
+        first_error = None
+        for wave in _waves(rows):
+            outcomes = self.publisher.publish(wave)
+            for row in wave:
+                error = outcomes[row[0]]
+                if error is None:
+                    published.append(row[0])
+                    _log_published(row)
+                else:
+                    first_error = first_error or error
+                    _log_failed(row, error)
+            if first_error:
+                break
+        return published, first_error
+
+
+def _waves(rows: list[Row]) -> list[list[Row]]:
+    """The rows in outbox order, split so that no wave holds two events of one flow."""
+    waves: list[list[Row]] = []
+    seen = defaultdict(int)
+    for row in rows:
+        flow = row[3] or row[0]
+        if seen[flow] == len(waves):
+            waves.append([])
+        waves[seen[flow]].append(row)
+        seen[flow] += 1
+    return waves
 
 
 def _log_published(row) -> None:
