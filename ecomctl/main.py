@@ -21,9 +21,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+# Groups added without a name put their commands at the top level (`ecomctl up`);
+# the others are sub-commands (`ecomctl order place`). Help lists them in this order.
 for group in (stack.app, bench.app, components.app, data.app, events.app, operator.app, doctor.app, switches.app, trace.app,
               watch.app):
-    app.registered_commands += group.registered_commands
+    app.add_typer(group)
 app.add_typer(order.app, name="order")
 app.add_typer(dead_letters.app, name="dead-letters")
 app.add_typer(scenario.app, name="scenario")
