@@ -28,9 +28,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import docker  # noqa: E402
 
+from ecomctl.description.stack_file import STACK_FILE, load_stack  # noqa: E402
 from ecomctl.runtime.docker.images import image_set  # noqa: E402
 from ecomctl.runtime.docker.naming import STACK_LABEL  # noqa: E402
-from ecomctl.stack import STACK_FILE, load_stack  # noqa: E402
 from support.machine import relocated_stack  # noqa: E402
 
 COMPOSE_FILE = ROOT / "compose" / "docker-compose.yml"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pika
 import pika.exceptions
 
-from ecomctl.stack import Stack
+from ecomctl.description.stack_file import Stack
 
 
 class BrokerUnreachable(Exception):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import requests
 
-from ecomctl.stack import default_stack
+from ecomctl.description.stack_file import default_stack
 
 
 class ApiError(Exception):

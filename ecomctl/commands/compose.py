@@ -6,9 +6,9 @@ from pathlib import Path
 
 import typer
 
+from ecomctl.description.stack_file import PROJECT_ROOT, default_stack
 from ecomctl.errors import friendly
 from ecomctl.runtime.docker.compose import COMPOSE_DIR, render_compose
-from ecomctl.stack import PROJECT_ROOT, default_stack
 from ecomctl.views import output
 
 app = typer.Typer(help="The docker-compose file generated from stack.yaml.", no_args_is_help=True)

@@ -7,9 +7,9 @@ import time
 import typer
 
 from ecomctl.broker import queue_depths, queue_names, tap
+from ecomctl.description.stack_file import default_stack
 from ecomctl.errors import friendly
 from ecomctl.selection import current_runtime
-from ecomctl.stack import default_stack
 from ecomctl.views import output
 from ecomctl.views.events import event_line, queue_table
 

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import typer
 
+from ecomctl.description.stack_file import PROJECT_ROOT, default_stack
 from ecomctl.errors import friendly
 from ecomctl.runtime.docker import archive
 from ecomctl.runtime.docker.build import ensure_images
 from ecomctl.runtime.docker.engine import connected
 from ecomctl.runtime.docker.images import image_set
 from ecomctl.runtime.docker.wheelhouse import stage_wheelhouse, wheelhouse_cache
-from ecomctl.stack import PROJECT_ROOT, default_stack
 from ecomctl.views import output
 from ecomctl.views.stack import UpProgress
 

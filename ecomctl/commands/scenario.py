@@ -13,6 +13,7 @@ import typer
 
 from ecomctl.broker import queue_names
 from ecomctl.client import gateway_url
+from ecomctl.description.stack_file import default_stack
 from ecomctl.errors import friendly
 from ecomctl.runtime.errors import RuntimeProblem
 from ecomctl.scenarios import ScenarioProblem, set_stage
@@ -20,7 +21,6 @@ from ecomctl.scenarios.files.runner import (
     ScenarioFileError, builtin_files, find_file, load_scenario, play_file, run_summary,
 )
 from ecomctl.selection import current_runtime
-from ecomctl.stack import default_stack
 from ecomctl.views import output
 from ecomctl.views.scenarios import ScenarioNarration, scenario_list, scenario_summary, scenario_verdict
 

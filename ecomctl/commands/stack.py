@@ -7,14 +7,14 @@ import time
 import typer
 
 from ecomctl.broker import BrokerUnreachable, queue_depths, queue_names
+from ecomctl.description.stack_file import default_stack
+from ecomctl.description.switches import SWITCHES, checked
 from ecomctl.errors import friendly
 from ecomctl.runtime import ProgressEvent
 from ecomctl.runtime.base import ComponentStatus
 from ecomctl.selection import RUNTIME_OPTION, current_runtime, remember_runtime, runtime_named
-from ecomctl.stack import default_stack
 from ecomctl.views import output
 from ecomctl.views.events import queue_table
-from ecomctl.switches import SWITCHES, checked
 from ecomctl.views.stack import UpProgress, component_table, log_line, unsafe_banner, up_summary
 
 app = typer.Typer()

@@ -7,8 +7,8 @@ import dataclasses
 
 import typer
 
+from ecomctl.description.switches import SWITCHES
 from ecomctl.runtime.state import StateDirectory
-from ecomctl.switches import SWITCHES
 from ecomctl.views import output
 from ecomctl.views.stack import switch_table
 

@@ -10,11 +10,11 @@ import abc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from ecomctl.description.stack_file import Service, Stack
 from ecomctl.runtime import plan
 from ecomctl.runtime.components import Component, ComponentKind, addressable_names, find_components
 from ecomctl.runtime.readiness import ReadinessCheck
 from ecomctl.runtime.state import StateDirectory
-from ecomctl.stack import Service, Stack
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from urllib.parse import quote
 
 import pika
 
-from ecomctl.stack import Service, Stack
+from ecomctl.description.stack_file import Service, Stack
 
 UNROUTED_QUEUE_ARGUMENTS = {"x-max-length": 10_000, "x-overflow": "drop-head"}  # as chassis.messaging.topology
 

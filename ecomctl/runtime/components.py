@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from ecomctl.description.stack_file import Service, Stack
 from ecomctl.runtime.errors import UnknownComponent
-from ecomctl.stack import Service, Stack
 
 
 class ComponentKind(str, Enum):

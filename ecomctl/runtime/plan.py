@@ -19,8 +19,8 @@ from ecomctl.runtime.components import Component, ComponentKind, find_components
 from ecomctl.runtime.readiness import wait_until_ready
 
 if TYPE_CHECKING:
+    from ecomctl.description.stack_file import Service
     from ecomctl.runtime.base import Progress, Runtime
-    from ecomctl.stack import Service
 
 TIMEOUTS = {ComponentKind.INFRA: 90, ComponentKind.SERVICE: 90, ComponentKind.RELAY: 60, ComponentKind.CONSUMER: 60,
             ComponentKind.GATEWAY: 30}

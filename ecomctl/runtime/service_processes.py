@@ -6,8 +6,8 @@ from __future__ import annotations
 import shlex
 from collections.abc import Callable
 
+from ecomctl.description.stack_file import PROJECT_ROOT, Service, Stack
 from ecomctl.runtime.components import Component, ComponentKind
-from ecomctl.stack import PROJECT_ROOT, Service, Stack
 
 JWKS_PATH = "/auth/.well-known/jwks.json"
 IDENTITY_SERVICE = "auth"

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ecomctl.stack import PROJECT_ROOT
+from ecomctl.description.stack_file import PROJECT_ROOT
 
 STATE_DIR_VARIABLE = "ECOMLAB_STATE_DIR"
 # Readiness checks and servers being prepared ask for secrets from several threads at once,

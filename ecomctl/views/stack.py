@@ -7,7 +7,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ecomctl import demo_data
-from ecomctl.switches import SWITCHES
+from ecomctl.description.switches import SWITCHES
 from ecomctl.views.output import console, styled
 
 STEP_STYLES = {"ready": "green", "waiting": "yellow", "starting": "cyan", "migrating": "cyan", "preparing": "dim",

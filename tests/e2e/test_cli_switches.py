@@ -11,7 +11,7 @@ import pytest
 import requests
 from support.cli import seeded_cli
 
-from ecomctl.switches import SWITCHES
+from ecomctl.description.switches import SWITCHES
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from support.cli import seeded_cli
 
-from ecomctl.stack import PROJECT_ROOT
+from ecomctl.description.stack_file import PROJECT_ROOT
 from ecomctl.workshop.exercises import EXERCISES
 
 SH_BLOCK = re.compile(r"^```sh\n(.*?)^```", re.MULTILINE | re.DOTALL)

@@ -102,7 +102,7 @@ def test_orders_by_product_id_need_no_catalog_call():
     (None, "Cannot read the stack file"),
 ])
 def test_a_broken_stack_file_is_explained(cli, tmp_path, monkeypatch, content, message):
-    from ecomctl.stack import default_stack
+    from ecomctl.description.stack_file import default_stack
 
     path = tmp_path / "stack.yaml"
     if content is not None:

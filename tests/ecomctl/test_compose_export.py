@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 import subprocess
 
+from ecomctl.description.stack_file import PROJECT_ROOT, STACK_FILE, load_stack
 from ecomctl.runtime.docker.compose import COMPOSE_DIR, COMPOSE_FILE, render_compose
-from ecomctl.stack import PROJECT_ROOT, STACK_FILE, load_stack
 from support.machine import require_binary
 
 

@@ -18,8 +18,8 @@ import yaml
 from ecomctl.dead_letters import (
     DeadLetterProblem, Death, peek, replay, resolve_queue, returns_count_towards_a_limit, waiting,
 )
+from ecomctl.description.stack_file import STACK_FILE, default_stack
 from ecomctl.runtime.local.runtime import LocalRuntime
-from ecomctl.stack import STACK_FILE, default_stack
 from support.machine import free_port, relocated_stack
 from support.shop import eventually
 

@@ -19,7 +19,7 @@ def test_the_built_in_scenarios():
 
 
 def test_every_teaching_switch_is_shown_by_a_built_in():
-    from ecomctl.switches import SWITCHES
+    from ecomctl.description.switches import SWITCHES
 
     assert {switch.shown_by for switch in SWITCHES.values()} <= set(NAMES)
 

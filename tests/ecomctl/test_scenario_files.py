@@ -79,8 +79,8 @@ def test_saved_orders_and_durations_are_understood(tmp_path):
 
 
 def test_the_documentation_names_every_word_and_field():
+    from ecomctl.description.stack_file import PROJECT_ROOT
     from ecomctl.scenarios.files.vocabulary import ACTIONS, PROBES
-    from ecomctl.stack import PROJECT_ROOT
 
     documented = (PROJECT_ROOT / "docs" / "scenarios.md").read_text()
     for vocabulary in (ACTIONS, PROBES):

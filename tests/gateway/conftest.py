@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from ecomctl.gateway import render_gateway_config
-from ecomctl.stack import Stack, load_stack
+from ecomctl.description.gateway_config import render_gateway_config
+from ecomctl.description.stack_file import Stack, load_stack
 from support.machine import free_port, require_binary
 
 # Services that get an echo upstream; the others point at a closed port (a service that is down).

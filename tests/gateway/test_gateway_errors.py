@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from ecomctl.gateway import GATEWAY_ERRORS
+from ecomctl.description.gateway_config import GATEWAY_ERRORS
 
 
 def parse_size(size: str) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ecomctl.gateway import IDENTITY_HEADERS
+from ecomctl.description.gateway_config import IDENTITY_HEADERS
 
 VALID_ID = "client-trace:0001.ab_c"
 

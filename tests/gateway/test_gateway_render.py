@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from ecomctl.gateway import GatewayConfigError, render_gateway_config
+from ecomctl.description.gateway_config import GatewayConfigError, render_gateway_config
 
 
 def check_with_nginx(binary, config: str, directory) -> subprocess.CompletedProcess:

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ecomctl.description.stack_file import Stack
 from ecomctl.runtime import prerequisites
-from ecomctl.stack import Stack
 from support.machine import relocated_stack, require_binary
 
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from chassis.testing import free_port, free_port_run
-from ecomctl.stack import STACK_FILE, Stack, load_stack
+from ecomctl.description.stack_file import STACK_FILE, Stack, load_stack
 
 __all__ = ["free_port", "relocated_stack", "require_binary"]
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ecomctl.description.stack_file import Stack
 from ecomctl.runtime.base import Progress, ProgressEvent
 from ecomctl.runtime.docker.engine import EngineError, ImageUnavailable, image_present
 from ecomctl.runtime.docker.images import DOCKERFILE, ImageSet, build_context, image_variable
 from ecomctl.runtime.docker.naming import stack_labels
 from ecomctl.runtime.docker.wheelhouse import stage_wheelhouse
-from ecomctl.stack import Stack
 
 
 def ensure_images(client, stack: Stack, images: ImageSet, cache: Path, progress: Progress) -> None:

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import yaml
 
+from ecomctl.description.stack_file import Stack
 from ecomctl.runtime import broker_accounts
 from ecomctl.runtime.docker.containers import (DEFINITIONS_CONFIG, DEFINITIONS_FILE, SERVICE_ROLE_SCRIPT, ContainerSpec,
                                                StackDesign, design)
 from ecomctl.runtime.docker.images import DOCKERFILE, IMAGE_ROLES, ImageSet, image_variable
 from ecomctl.runtime.docker.naming import COMPONENT_LABEL, STACK_LABEL
-from ecomctl.stack import Stack
 
 COMPOSE_DIR = "compose"
 COMPOSE_FILE = "docker-compose.yml"

@@ -12,13 +12,13 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ecomctl.gateway import render_gateway_config
+from ecomctl.description.gateway_config import render_gateway_config
+from ecomctl.description.stack_file import Service, Stack
 from ecomctl.runtime import broker_accounts
 from ecomctl.runtime.components import Component, ComponentKind, stack_components
 from ecomctl.runtime.docker.images import ImageSet
 from ecomctl.runtime.docker.naming import BACKEND_NETWORK, database_network
 from ecomctl.runtime.service_processes import manage_command, process_command, service_environment
-from ecomctl.stack import Service, Stack
 
 POSTGRES_PORT = 5432
 AMQP_PORT = 5672

@@ -13,13 +13,13 @@ import tarfile
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
 
+from ecomctl.description.stack_file import Stack
 from ecomctl.runtime.docker.containers import ContainerSpec
 from ecomctl.runtime.docker.naming import (
     COMPONENT_LABEL, CONFIG_LABEL, KIND_LABEL, STACK_LABEL, container_name, network_name, stack_filter, stack_labels,
     volume_name,
 )
 from ecomctl.runtime.errors import PortInUse, RuntimeProblem, RuntimeUnavailable
-from ecomctl.stack import Stack
 
 NANOSECONDS = 1_000_000_000
 ONE_OFF_TIMEOUT = 300

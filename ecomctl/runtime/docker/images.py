@@ -12,8 +12,8 @@ import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ecomctl.description.stack_file import PROJECT_ROOT, Stack
 from ecomctl.runtime.docker.wheelhouse import requirements_text
-from ecomctl.stack import PROJECT_ROOT, Stack
 
 IMAGE_ROLES = ("postgres", "rabbitmq", "nginx", "python")
 DOCKERFILE = "services/Dockerfile"

@@ -3,7 +3,7 @@ stacks with different names live side by side."""
 
 from __future__ import annotations
 
-from ecomctl.stack import Stack
+from ecomctl.description.stack_file import Stack
 
 LABEL_PREFIX = "org.ecomlab"
 STACK_LABEL = f"{LABEL_PREFIX}.stack"

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 
+from ecomctl.description.stack_file import Service, Stack, default_stack
 from ecomctl.runtime.base import ComponentStatus, Progress, ProgressEvent, Runtime, no_progress
 from ecomctl.runtime.components import Component, ComponentKind, find_component, stack_components
 from ecomctl.runtime.docker import containers
@@ -23,7 +24,6 @@ from ecomctl.runtime.errors import ManagementCommandFailed, RuntimeProblem, Star
 from ecomctl.runtime.ports import ensure_ports_free
 from ecomctl.runtime.readiness import AmqpConnects, HttpOk, ReadinessCheck
 from ecomctl.runtime.state import StateDirectory
-from ecomctl.stack import Service, Stack, default_stack
 
 HOST = "127.0.0.1"
 STOP_TIMEOUT = 10

@@ -10,8 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ecomctl.description.stack_file import PROJECT_ROOT, Stack
 from ecomctl.runtime.errors import RuntimeProblem
-from ecomctl.stack import PROJECT_ROOT, Stack
 
 PYTHON_VERSION = "3.11"
 # Build requirements of the chassis (installed from source in the image).

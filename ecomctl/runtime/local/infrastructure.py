@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import ThreadPoolExecutor
 
+from ecomctl.description.stack_file import Service, Stack
 from ecomctl.runtime import prerequisites
 from ecomctl.runtime.local.accounts import infra_account
 from ecomctl.runtime.local.layout import StateLayout
@@ -13,7 +14,6 @@ from ecomctl.runtime.local.postgres import ExternalPostgres, PrivatePostgres
 from ecomctl.runtime.local.rabbitmq import ExternalRabbitMQ, PrivateRabbitMQ
 from ecomctl.runtime.local.supervisor import Program
 from ecomctl.runtime.readiness import AmqpConnects, PostgresAnswers, ReadinessCheck
-from ecomctl.stack import Service, Stack
 
 POSTGRES_URL_VARIABLE = "ECOMLAB_POSTGRES_URL"
 RABBITMQ_URL_VARIABLE = "ECOMLAB_RABBITMQ_URL"

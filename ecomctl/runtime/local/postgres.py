@@ -18,13 +18,13 @@ from urllib.parse import quote, urlsplit
 import psycopg
 from psycopg import sql
 
+from ecomctl.description.stack_file import Service, Stack
 from ecomctl.runtime import prerequisites
 from ecomctl.runtime.components import postgres_port
 from ecomctl.runtime.errors import ExternalServerError, PrerequisiteMissing, StartupFailed
 from ecomctl.runtime.local.accounts import Account, ensure_writable_by, hand_over
 from ecomctl.runtime.local.layout import StateLayout
 from ecomctl.runtime.local.supervisor import Program
-from ecomctl.stack import Service, Stack
 
 # ecomctl's own role on a private server: its superuser, whose password no service is given.
 OPERATOR = "postgres"

@@ -8,7 +8,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from ecomctl.gateway import render_gateway_config
+from ecomctl.description.gateway_config import render_gateway_config
+from ecomctl.description.stack_file import Service, Stack
 from ecomctl.runtime import prerequisites
 from ecomctl.runtime.components import Component, ComponentKind
 from ecomctl.runtime.errors import PrerequisiteMissing, StartupFailed
@@ -16,7 +17,6 @@ from ecomctl.runtime.local.infrastructure import Infrastructure
 from ecomctl.runtime.local.layout import StateLayout
 from ecomctl.runtime.local.supervisor import Program
 from ecomctl.runtime.service_processes import manage_command, process_command, service_environment
-from ecomctl.stack import Service, Stack
 
 HOST = "127.0.0.1"
 

@@ -15,13 +15,13 @@ import urllib.request
 from base64 import b64encode
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
+from ecomctl.description.stack_file import Service, Stack
 from ecomctl.runtime import broker_accounts, prerequisites
 from ecomctl.runtime.broker_accounts import BrokerAccount
 from ecomctl.runtime.errors import ExternalServerError, PrerequisiteMissing
 from ecomctl.runtime.local.accounts import Account, ensure_writable_by, hand_over
 from ecomctl.runtime.local.layout import StateLayout
 from ecomctl.runtime.local.supervisor import Program
-from ecomctl.stack import Service, Stack
 
 COMPONENT = "rabbitmq"
 HOST = "127.0.0.1"

@@ -13,6 +13,7 @@ import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
+from ecomctl.description.stack_file import Service, Stack, default_stack
 from ecomctl.runtime import prerequisites
 from ecomctl.runtime.base import ComponentStatus, Progress, ProgressEvent, Runtime, no_progress
 from ecomctl.runtime.cpu import process_tree_cpu_seconds
@@ -26,7 +27,6 @@ from ecomctl.runtime.local.status import describe
 from ecomctl.runtime.local.supervisor import Supervisor
 from ecomctl.runtime.ports import ensure_ports_free
 from ecomctl.runtime.readiness import HttpOk, ReadinessCheck
-from ecomctl.stack import Service, Stack, default_stack
 
 MIGRATE_TIMEOUT = 300
 SUPERVISOR = "supervisord"

@@ -6,13 +6,13 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from ecomctl.description.stack_file import PROJECT_ROOT
 from ecomctl.scenarios.files.interpreter import Interpreter
 from ecomctl.scenarios.files.loader import ScenarioFile, ScenarioFileError, load_scenario
 from ecomctl.scenarios.files.record import RunRecord
 from ecomctl.scenarios.files.verdict import dead_letter_depths, judge
 from ecomctl.scenarios.script import Result, ScenarioFailed, ScenarioProblem, ScenarioRun
 from ecomctl.scenarios.watch import EventWatch
-from ecomctl.stack import PROJECT_ROOT
 
 SCENARIO_DIR = PROJECT_ROOT / "scenarios"
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from ecomctl.description.stack_file import Stack
 from ecomctl.runtime import prerequisites
 from ecomctl.runtime.local.layout import StateLayout
 from ecomctl.runtime.local.supervisor import Program, Supervisor
-from ecomctl.stack import Stack
 from support.machine import free_port, relocated_stack, require_binary
 
 

@@ -10,9 +10,9 @@ import pika
 import psycopg
 import pytest
 
+from ecomctl.description.stack_file import Service
 from ecomctl.runtime.local.postgres import ExternalPostgres
 from ecomctl.runtime.local.rabbitmq import ExternalRabbitMQ
-from ecomctl.stack import Service
 
 # The machine's own servers, as the rest of the suite finds them.
 POSTGRES_URL = os.environ.get("ECOMLAB_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")

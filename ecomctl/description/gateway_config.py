@@ -9,7 +9,7 @@ from pathlib import Path
 
 import jinja2
 
-from ecomctl.stack import PROJECT_ROOT, Stack
+from ecomctl.description.stack_file import PROJECT_ROOT, Stack
 
 TEMPLATE_DIR = PROJECT_ROOT / "gateway"
 TEMPLATE_NAME = "nginx.conf.j2"

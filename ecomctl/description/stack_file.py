@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 STACK_FILE = PROJECT_ROOT / "stack.yaml"
 # A copy of stack.yaml with other ports (or anything else) can stand in for it.
 STACK_FILE_VARIABLE = "ECOMLAB_STACK_FILE"
@@ -73,7 +73,7 @@ class Stack:
     memory: dict = field(default_factory=dict)  # docker runtime: memory limit by role
     raw: dict = field(repr=False, default_factory=dict)
     processes: ServiceProcesses = ServiceProcesses()
-    unsafe: tuple[str, ...] = ()  # teaching switches on (ecomctl.switches); none unless `up --unsafe`
+    unsafe: tuple[str, ...] = ()  # teaching switches on (ecomctl.description.switches); none unless `up --unsafe`
 
     def service(self, name: str) -> Service:
         for service in self.services:

@@ -10,8 +10,8 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ecomctl.description.stack_file import PROJECT_ROOT
 from ecomctl.runtime.errors import RuntimeProblem
-from ecomctl.stack import PROJECT_ROOT
 
 CATALOG_FILE = PROJECT_ROOT / "contracts" / "unsafe-switches.json"
 
