@@ -20,12 +20,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from ecomctl import demo_data  # noqa: E402
 from ecomctl.broker import tap  # noqa: E402
-from ecomctl.client import ApiClient  # noqa: E402
 from ecomctl.runtime.local.layout import StateLayout  # noqa: E402
 from ecomctl.runtime.local.runtime import LocalRuntime  # noqa: E402
-from ecomctl.seeding import seed_stack  # noqa: E402
+from ecomctl.shop import demo_data  # noqa: E402
+from ecomctl.shop.api_client import ApiClient  # noqa: E402
+from ecomctl.shop.seeding import seed_stack  # noqa: E402
 from support.machine import relocated_stack  # noqa: E402
 
 

@@ -8,10 +8,10 @@ import functools
 import typer
 
 from ecomctl.broker import BrokerUnreachable
-from ecomctl.client import ApiError
 from ecomctl.dead_letters import DeadLetterProblem
 from ecomctl.description.stack_file import StackFileError
 from ecomctl.scenarios.script import ScenarioProblem
+from ecomctl.shop.api_client import ApiError
 from ecomctl.views import output
 
 USER_ERRORS: tuple[type[Exception], ...] = (ApiError, BrokerUnreachable, DeadLetterProblem, ScenarioProblem,

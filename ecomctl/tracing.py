@@ -10,9 +10,9 @@ import json
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from ecomctl.client import ApiClient, ApiError
 from ecomctl.runtime.base import Runtime
 from ecomctl.runtime.errors import RuntimeProblem
+from ecomctl.shop.api_client import ApiClient, ApiError
 
 BROKER = "broker"
 CLIENT = "client"

@@ -10,9 +10,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ecomctl.broker import BrokerUnreachable, QueueDepth, queue_depths, queue_names
-from ecomctl.client import ApiClient, ApiError
 from ecomctl.runtime.base import ComponentStatus, Runtime
 from ecomctl.scenarios.watch import EventWatch, summary
+from ecomctl.shop.api_client import ApiClient, ApiError
 
 LATEST_EVENTS = 8
 

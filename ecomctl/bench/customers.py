@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-from ecomctl.client import ApiError
+from ecomctl.shop.api_client import ApiError
 
 FIRST_SOURCE_ADDRESS = ipaddress.ip_address("127.0.1.1")
 MAX_CUSTOMERS = 250  # addresses 127.0.1.1 to 127.0.1.250

@@ -13,10 +13,10 @@ from ecomctl.bench.customers import Customer, open_session, own_addresses_possib
 from ecomctl.bench.load import RETRYABLE, Attempt, LoadPlan, drive
 from ecomctl.bench.report import GENERATOR, BenchReport, build_report, cpu_per_order
 from ecomctl.bench.settle import settle
-from ecomctl.client import ApiClient, ApiError
-from ecomctl.ordering import admin_login
 from ecomctl.runtime.base import Runtime
 from ecomctl.runtime.cpu import own_cpu_seconds
+from ecomctl.shop.api_client import ApiClient, ApiError
+from ecomctl.shop.logins import admin_login
 
 LEDGER = "/payments/provider/charges/"
 LEDGER_PAGE = 1000

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ecomctl.bench.customers import Customer
-from ecomctl.ordering import FINAL_STATES
+from ecomctl.shop.orders import FINAL_STATES
 
 PAGE = 100  # the most orders one page holds
 POLL_SECONDS = 0.5

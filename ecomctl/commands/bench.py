@@ -7,9 +7,9 @@ import typer
 
 from ecomctl.bench.customers import MAX_CUSTOMERS
 from ecomctl.bench.run import BenchOptions, run_bench
-from ecomctl.client import gateway_url
 from ecomctl.errors import friendly
 from ecomctl.selection import current_runtime
+from ecomctl.shop.api_client import gateway_url
 from ecomctl.views import output
 from ecomctl.views.bench import BenchBar, bench_summary
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from ecomctl import demo_data
 from ecomctl.errors import friendly
-from ecomctl.seeding import seed_stack
 from ecomctl.selection import current_runtime
+from ecomctl.shop import demo_data
+from ecomctl.shop.seeding import seed_stack
 from ecomctl.views import output
 from ecomctl.views.data import seed_report
 

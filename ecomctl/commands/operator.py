@@ -10,10 +10,10 @@ import uuid
 import typer
 
 from ecomctl.broker import publish_raw
-from ecomctl.client import ApiClient, gateway_url
 from ecomctl.errors import friendly
-from ecomctl.ordering import admin_login, customer_login
 from ecomctl.selection import current_runtime
+from ecomctl.shop.api_client import ApiClient, gateway_url
+from ecomctl.shop.logins import admin_login, customer_login
 from ecomctl.views import output
 
 app = typer.Typer()

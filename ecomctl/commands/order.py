@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from ecomctl.client import ApiClient, gateway_url
 from ecomctl.errors import friendly
-from ecomctl.ordering import FINAL_STATES, customer_login, order_place, order_wait, resolve_order_id, resolve_products
+from ecomctl.shop.api_client import ApiClient, gateway_url
+from ecomctl.shop.logins import customer_login
+from ecomctl.shop.orders import FINAL_STATES, order_place, order_wait, resolve_order_id, resolve_products
 from ecomctl.views import output
 from ecomctl.views.orders import order_detail, order_list
 

@@ -8,9 +8,9 @@ import time
 
 import typer
 
-from ecomctl.client import gateway_url
 from ecomctl.errors import friendly
 from ecomctl.selection import current_runtime
+from ecomctl.shop.api_client import gateway_url
 from ecomctl.views import output
 from ecomctl.views.workshop import criteria_list, exercise_table
 from ecomctl.workshop.exercises import EXERCISES, exercise

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from ecomctl.broker import BrokerUnreachable
-from ecomctl.client import ApiClient, ApiError
 from ecomctl.runtime.base import Runtime
 from ecomctl.runtime.errors import RuntimeProblem
+from ecomctl.shop.api_client import ApiClient, ApiError
 
 # What a step may meet that says the system did not behave, in one sentence.
 STEP_FAILURES = (ApiError, BrokerUnreachable, RuntimeProblem)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import functools
 
-from ecomctl.client import ApiClient, ApiError
-from ecomctl.ordering import admin_login, customer_login, resolve_products
 from ecomctl.runtime.base import Runtime
 from ecomctl.runtime.errors import StackNotRunning
 from ecomctl.scenarios.files.loader import ScenarioFile
 from ecomctl.scenarios.script import ScenarioProblem, ScenarioRun
+from ecomctl.shop.api_client import ApiClient, ApiError
+from ecomctl.shop.logins import admin_login, customer_login
+from ecomctl.shop.orders import resolve_products
 
 CUSTOMER = "alice"
 PRODUCT = "MUG-BLUE"

@@ -6,8 +6,8 @@ from __future__ import annotations
 from rich.markup import escape
 from rich.table import Table
 
-from ecomctl import demo_data
 from ecomctl.description.switches import SWITCHES
+from ecomctl.shop import demo_data
 from ecomctl.views.output import console, styled
 
 STEP_STYLES = {"ready": "green", "waiting": "yellow", "starting": "cyan", "migrating": "cyan", "preparing": "dim",

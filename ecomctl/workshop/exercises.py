@@ -9,9 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ecomctl.broker import DEAD_LETTER_SUFFIX
-from ecomctl.client import ApiClient
 from ecomctl.dead_letters import peek
-from ecomctl.ordering import customer_login
+from ecomctl.shop.api_client import ApiClient
+from ecomctl.shop.logins import customer_login
 from ecomctl.workshop.lab import Criterion, Lab, epoch, token_key_id
 
 FLOW = ["order.created", "payment.succeeded", "order.confirmed", "notification.sent"]

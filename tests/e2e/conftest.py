@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from ecomctl import demo_data
-from ecomctl.client import ApiClient
 from ecomctl.runtime import prerequisites
 from ecomctl.runtime.local.layout import StateLayout
 from ecomctl.runtime.local.runtime import LocalRuntime
-from ecomctl.seeding import seed_stack
+from ecomctl.shop import demo_data
+from ecomctl.shop.api_client import ApiClient
+from ecomctl.shop.seeding import seed_stack
 from support.machine import relocated_stack, require_binary
 from support.shop import Shop
 

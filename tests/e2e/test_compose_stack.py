@@ -10,12 +10,12 @@ import sys
 
 import pytest
 
-from ecomctl import demo_data
-from ecomctl.client import ApiClient
 from ecomctl.description.stack_file import PROJECT_ROOT, STACK_FILE, load_stack
 from ecomctl.runtime import docker_engine_answers
 from ecomctl.runtime.ports import port_is_free
-from ecomctl.seeding import seed
+from ecomctl.shop import demo_data
+from ecomctl.shop.api_client import ApiClient
+from ecomctl.shop.seeding import seed
 from support.machine import require_binary
 from support.shop import eventually
 

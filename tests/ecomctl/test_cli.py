@@ -82,16 +82,16 @@ def test_order_place_refuses_a_bad_quantity_before_calling_anything(cli):
 
 
 def test_unknown_demo_customer_lists_the_known_ones(cli, monkeypatch):
-    from ecomctl.client import ApiClient, ApiError
-    from ecomctl.ordering import customer_login
+    from ecomctl.shop.api_client import ApiClient, ApiError
+    from ecomctl.shop.logins import customer_login
 
     with pytest.raises(ApiError, match="alice, bob"):
         customer_login(ApiClient(f"http://127.0.0.1:{closed_port()}"), "mallory")
 
 
 def test_orders_by_product_id_need_no_catalog_call():
-    from ecomctl.client import ApiClient
-    from ecomctl.ordering import resolve_products
+    from ecomctl.shop.api_client import ApiClient
+    from ecomctl.shop.orders import resolve_products
 
     assert resolve_products(ApiClient(f"http://127.0.0.1:{closed_port()}"), ["3", "1"]) == [3, 1]
 

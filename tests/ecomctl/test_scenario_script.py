@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from ecomctl.client import ApiError
 from ecomctl.scenarios.script import ScenarioFailed, ScenarioRun
+from ecomctl.shop.api_client import ApiError
 
 
 class Recorder:

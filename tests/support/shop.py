@@ -10,8 +10,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ecomctl.client import ApiClient
 from ecomctl.runtime.base import Runtime
+from ecomctl.shop.api_client import ApiClient
 
 FINAL = {"CONFIRMED", "CANCELLED"}
 NOTIFICATION_KIND = {"CONFIRMED": "order_confirmed", "CANCELLED": "order_cancelled"}

@@ -8,15 +8,16 @@ import json
 import time
 import uuid
 
-from ecomctl import demo_data
 from ecomctl.broker import dead_letter_queue, publish_raw, queue_depths
-from ecomctl.client import ApiClient, ApiError
-from ecomctl.ordering import FINAL_STATES, customer_login, resolve_products
 from ecomctl.scenarios.files.loader import ScenarioFile, StepSpec, seconds
 from ecomctl.scenarios.files.record import PlacedOrder, RunRecord
 from ecomctl.scenarios.files.vocabulary import COMPONENT_ACTIONS
 from ecomctl.scenarios.script import ScenarioFailed, ScenarioRun, Step
 from ecomctl.scenarios.watch import EventWatch
+from ecomctl.shop import demo_data
+from ecomctl.shop.api_client import ApiClient, ApiError
+from ecomctl.shop.logins import customer_login
+from ecomctl.shop.orders import FINAL_STATES, resolve_products
 
 POLL_SECONDS = 0.25
 PRODUCT_SKUS = tuple(product["sku"] for product in demo_data.PRODUCTS)  # looked up before any step

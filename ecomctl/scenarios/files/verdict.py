@@ -11,12 +11,12 @@ import time
 from collections import Counter
 
 from ecomctl.broker import consumer_queues, dead_letter_queue, queue_depths
-from ecomctl.ordering import FINAL_STATES
 from ecomctl.runtime.base import Runtime
 from ecomctl.runtime.errors import RuntimeProblem
 from ecomctl.scenarios.files.record import RunRecord
 from ecomctl.scenarios.script import Invariant, ScenarioRun
 from ecomctl.scenarios.watch import EventWatch
+from ecomctl.shop.orders import FINAL_STATES
 
 FINAL_TIMEOUT = 60.0
 SETTLE_TIMEOUT = 30.0

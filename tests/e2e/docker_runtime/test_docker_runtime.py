@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from ecomctl.client import ApiClient, ApiError
 from ecomctl.runtime.docker.naming import STACK_LABEL
+from ecomctl.shop.api_client import ApiClient, ApiError
 from support.shop import eventually
 
 from .conftest import new_docker_runtime

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ecomctl import demo_data
-from ecomctl.client import ApiClient, ApiError
 from ecomctl.runtime.base import Runtime
+from ecomctl.shop import demo_data
+from ecomctl.shop.api_client import ApiClient, ApiError
 
 
 @dataclass

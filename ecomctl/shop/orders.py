@@ -1,30 +1,14 @@
-"""Placing and following orders as a demo customer: the operations behind `ecomctl order`."""
+"""Placing and following orders: the operations behind `ecomctl order`, and the order or
+products a user means by `last` or by SKU."""
 
 from __future__ import annotations
 
 import time
 import uuid
 
-from ecomctl import demo_data
-from ecomctl.client import ApiClient, ApiError
+from ecomctl.shop.api_client import ApiClient, ApiError
 
 FINAL_STATES = {"CONFIRMED", "CANCELLED"}
-
-
-def customer_login(api: ApiClient, who: str) -> ApiClient:
-    """Log in as a demo customer named by first name ('alice') or email."""
-    for customer in demo_data.CUSTOMERS:
-        if who in (customer["email"], customer["email"].split("@")[0]):
-            return api.login(customer["email"], customer["password"])
-    names = ", ".join(customer["email"].split("@")[0] for customer in demo_data.CUSTOMERS)
-    raise ApiError(f"No demo customer called {who!r}; choose one of: {names}.")
-
-
-def admin_login(api: ApiClient) -> ApiClient:
-    """Log in as the demo admin (`ecomctl seed` creates it)."""
-    return api.login(demo_data.ADMIN["email"], demo_data.ADMIN["password"])
-
-
 LAST = "last"  # stands for the newest order the caller can see, where an order id is asked for
 
 
