@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from ecomctl.broker import tap  # noqa: E402
+from ecomctl.broker.tap import tap  # noqa: E402
 from ecomctl.runtime.local.layout import StateLayout  # noqa: E402
 from ecomctl.runtime.local.runtime import LocalRuntime  # noqa: E402
 from ecomctl.shop import demo_data  # noqa: E402

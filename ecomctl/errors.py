@@ -7,8 +7,8 @@ import functools
 
 import typer
 
-from ecomctl.broker import BrokerUnreachable
-from ecomctl.dead_letters import DeadLetterProblem
+from ecomctl.broker.connection import BrokerUnreachable
+from ecomctl.broker.dead_letters import DeadLetterProblem
 from ecomctl.description.stack_file import StackFileError
 from ecomctl.scenarios.script import ScenarioProblem
 from ecomctl.shop.api_client import ApiError

@@ -9,7 +9,8 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ecomctl.broker import BrokerUnreachable, QueueDepth, queue_depths, queue_names
+from ecomctl.broker.connection import BrokerUnreachable
+from ecomctl.broker.queues import QueueDepth, queue_depths, queue_names
 from ecomctl.runtime.base import ComponentStatus, Runtime
 from ecomctl.scenarios.watch import EventWatch, summary
 from ecomctl.shop.api_client import ApiClient, ApiError

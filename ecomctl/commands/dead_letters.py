@@ -8,8 +8,8 @@ import sys
 import typer
 from typer.core import TyperGroup
 
-from ecomctl.broker import consumer_queues, dead_letter_queue
-from ecomctl.dead_letters import DeadLetterProblem, peek, replay, resolve_queue, waiting
+from ecomctl.broker.dead_letters import DeadLetterProblem, peek, replay, resolve_queue, waiting
+from ecomctl.broker.queues import consumer_queues, dead_letter_queue
 from ecomctl.description.stack_file import default_stack
 from ecomctl.errors import friendly
 from ecomctl.selection import current_runtime

@@ -6,7 +6,8 @@ import time
 
 import typer
 
-from ecomctl.broker import queue_depths, queue_names, tap
+from ecomctl.broker.queues import queue_depths, queue_names
+from ecomctl.broker.tap import tap
 from ecomctl.description.stack_file import default_stack
 from ecomctl.errors import friendly
 from ecomctl.selection import current_runtime

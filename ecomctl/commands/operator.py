@@ -9,7 +9,7 @@ import uuid
 
 import typer
 
-from ecomctl.broker import publish_raw
+from ecomctl.broker.publish import publish_raw
 from ecomctl.errors import friendly
 from ecomctl.selection import current_runtime
 from ecomctl.shop.api_client import ApiClient, gateway_url

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from ecomctl.broker import queue_names
+from ecomctl.broker.queues import queue_names
 from ecomctl.description.stack_file import default_stack
 from ecomctl.errors import friendly
 from ecomctl.runtime.errors import RuntimeProblem

@@ -6,7 +6,8 @@ import time
 
 import typer
 
-from ecomctl.broker import BrokerUnreachable, queue_depths, queue_names
+from ecomctl.broker.connection import BrokerUnreachable
+from ecomctl.broker.queues import queue_depths, queue_names
 from ecomctl.description.stack_file import default_stack
 from ecomctl.description.switches import SWITCHES, checked
 from ecomctl.errors import friendly

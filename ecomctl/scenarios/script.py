@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ecomctl.broker import BrokerUnreachable
+from ecomctl.broker.connection import BrokerUnreachable
 from ecomctl.runtime.base import Runtime
 from ecomctl.runtime.errors import RuntimeProblem
 from ecomctl.shop.api_client import ApiClient, ApiError

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import threading
 
-from ecomctl.broker import BrokerUnreachable, TappedEvent, tap
+from ecomctl.broker.connection import BrokerUnreachable
+from ecomctl.broker.tap import TappedEvent, tap
 
 READY_TIMEOUT = 10.0
 # How often the tap looks up from an idle queue to see whether it should stop.

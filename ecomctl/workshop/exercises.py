@@ -8,8 +8,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ecomctl.broker import DEAD_LETTER_SUFFIX
-from ecomctl.dead_letters import peek
+from ecomctl.broker.dead_letters import peek
+from ecomctl.broker.queues import DEAD_LETTER_SUFFIX
 from ecomctl.shop.api_client import ApiClient
 from ecomctl.shop.logins import customer_login
 from ecomctl.workshop.lab import Criterion, Lab, epoch, token_key_id

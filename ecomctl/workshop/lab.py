@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
-from ecomctl.broker import consumer_queues, dead_letter_queue, queue_depths
+from ecomctl.broker.queues import consumer_queues, dead_letter_queue, queue_depths
 from ecomctl.runtime.base import Runtime
 from ecomctl.scenarios.files.verdict import outbox_pending
 from ecomctl.shop.api_client import ApiClient, ApiError

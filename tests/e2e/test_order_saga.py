@@ -12,7 +12,7 @@ import pika
 import psycopg
 import pytest
 
-from ecomctl.broker import queue_depths
+from ecomctl.broker.queues import queue_depths
 from support.shop import eventually
 
 

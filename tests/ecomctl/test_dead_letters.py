@@ -15,7 +15,7 @@ import pika
 import pytest
 import yaml
 
-from ecomctl.dead_letters import (
+from ecomctl.broker.dead_letters import (
     DeadLetterProblem, Death, peek, replay, resolve_queue, returns_count_towards_a_limit, waiting,
 )
 from ecomctl.description.stack_file import STACK_FILE, default_stack

@@ -8,7 +8,8 @@ import json
 import time
 import uuid
 
-from ecomctl.broker import dead_letter_queue, publish_raw, queue_depths
+from ecomctl.broker.publish import publish_raw
+from ecomctl.broker.queues import dead_letter_queue, queue_depths
 from ecomctl.scenarios.files.loader import ScenarioFile, StepSpec, seconds
 from ecomctl.scenarios.files.record import PlacedOrder, RunRecord
 from ecomctl.scenarios.files.vocabulary import COMPONENT_ACTIONS

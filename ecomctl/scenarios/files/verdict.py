@@ -10,7 +10,7 @@ import re
 import time
 from collections import Counter
 
-from ecomctl.broker import consumer_queues, dead_letter_queue, queue_depths
+from ecomctl.broker.queues import consumer_queues, dead_letter_queue, queue_depths
 from ecomctl.runtime.base import Runtime
 from ecomctl.runtime.errors import RuntimeProblem
 from ecomctl.scenarios.files.record import RunRecord

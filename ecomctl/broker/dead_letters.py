@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import pika
 import pika.exceptions
 
-from ecomctl.broker import DEAD_LETTER_SUFFIX, BrokerUnreachable, connect, dead_letter_queue
+from ecomctl.broker.connection import BrokerUnreachable, connect
+from ecomctl.broker.queues import DEAD_LETTER_SUFFIX, dead_letter_queue
 
 NOT_FOUND = 404
 PREVIEW_BYTES = 80
