@@ -5,11 +5,11 @@ from __future__ import annotations
 import typer
 
 from ecomctl.errors import friendly
+from ecomctl.observability.order_trace import order_trace
 from ecomctl.selection import current_runtime
 from ecomctl.shop.api_client import ApiClient, gateway_url
 from ecomctl.shop.logins import admin_login
 from ecomctl.shop.orders import resolve_order_id
-from ecomctl.tracing import order_trace
 from ecomctl.views import output
 from ecomctl.views.trace import trace_mermaid, trace_table
 

@@ -11,12 +11,12 @@ import typer
 from rich.live import Live
 
 from ecomctl.errors import friendly
+from ecomctl.observability.dashboard import Watcher
 from ecomctl.selection import current_runtime
 from ecomctl.shop.api_client import ApiClient, ApiError, gateway_url
 from ecomctl.shop.logins import admin_login
 from ecomctl.views import output
 from ecomctl.views.watch import watch_screen
-from ecomctl.watching import Watcher
 
 app = typer.Typer()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.markup import escape
 from rich.table import Table
 
-from ecomctl.tracing import BROKER, CLIENT, Trace
+from ecomctl.observability.order_trace import BROKER, CLIENT, Trace
 from ecomctl.views.output import console, error
 
 KIND_STYLES = {"request": "cyan", "status": "bold", "published": "magenta", "consumed": "green",

@@ -8,8 +8,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from ecomctl.observability.dashboard import Snapshot
 from ecomctl.views.output import EVENT_STYLES
-from ecomctl.watching import Snapshot
 
 STATE_STYLES = {"running": "green", "paused": "yellow", "starting": "yellow", "down": "red", "exited": "red",
                 "stopped": "red", "failed": "red"}

@@ -11,11 +11,11 @@ from datetime import datetime
 from functools import cached_property
 
 from ecomctl.broker.queues import consumer_queues, dead_letter_queue, queue_depths
+from ecomctl.observability.order_trace import Trace, order_trace, records_of_order
 from ecomctl.runtime.base import Runtime
 from ecomctl.scenarios.files.verdict import outbox_pending
 from ecomctl.shop.api_client import ApiClient, ApiError
 from ecomctl.shop.logins import admin_login
-from ecomctl.tracing import Trace, order_trace, records_of_order
 
 JWKS = "/auth/.well-known/jwks.json"
 
