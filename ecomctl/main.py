@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import typer
 
-from ecomctl import __version__, errors
+from ecomctl import __version__
+from ecomctl.cli import user_errors
 from ecomctl.commands import (
     bench, components, compose, data, dead_letters, doctor, events, images, operator, order, scenario, stack, switches,
     trace, watch, workshop,
 )
 from ecomctl.runtime import RuntimeProblem
 
-errors.register(RuntimeProblem)
+user_errors.register(RuntimeProblem)
 
 app = typer.Typer(
     name="ecomctl",

@@ -7,8 +7,8 @@ import typer
 
 from ecomctl.bench.customers import MAX_CUSTOMERS
 from ecomctl.bench.run import BenchOptions, run_bench
-from ecomctl.errors import friendly
-from ecomctl.selection import current_runtime
+from ecomctl.cli.runtime_choice import current_runtime
+from ecomctl.cli.user_errors import friendly
 from ecomctl.shop.api_client import gateway_url
 from ecomctl.views import output
 from ecomctl.views.bench import BenchBar, bench_summary

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
+from ecomctl.cli.user_errors import friendly
 from ecomctl.description.stack_file import PROJECT_ROOT, default_stack
-from ecomctl.errors import friendly
 from ecomctl.runtime.docker.compose import COMPOSE_DIR, render_compose
 from ecomctl.views import output
 

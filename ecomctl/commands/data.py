@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from ecomctl.errors import friendly
-from ecomctl.selection import current_runtime
+from ecomctl.cli.runtime_choice import current_runtime
+from ecomctl.cli.user_errors import friendly
 from ecomctl.shop import demo_data
 from ecomctl.shop.seeding import seed_stack
 from ecomctl.views import output

@@ -10,9 +10,9 @@ from typer.core import TyperGroup
 
 from ecomctl.broker.dead_letters import DeadLetterProblem, peek, replay, resolve_queue, waiting
 from ecomctl.broker.queues import consumer_queues, dead_letter_queue
+from ecomctl.cli.runtime_choice import current_runtime
+from ecomctl.cli.user_errors import friendly
 from ecomctl.description.stack_file import default_stack
-from ecomctl.errors import friendly
-from ecomctl.selection import current_runtime
 from ecomctl.views import output
 from ecomctl.views.events import dead_letter_queues
 

@@ -8,9 +8,9 @@ import typer
 
 from ecomctl.broker.queues import queue_depths, queue_names
 from ecomctl.broker.tap import tap
+from ecomctl.cli.runtime_choice import current_runtime
+from ecomctl.cli.user_errors import friendly
 from ecomctl.description.stack_file import default_stack
-from ecomctl.errors import friendly
-from ecomctl.selection import current_runtime
 from ecomctl.views import output
 from ecomctl.views.events import event_line, queue_table
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
+from ecomctl.cli.user_errors import friendly
 from ecomctl.description.stack_file import PROJECT_ROOT, default_stack
-from ecomctl.errors import friendly
 from ecomctl.runtime.docker import archive
 from ecomctl.runtime.docker.build import ensure_images
 from ecomctl.runtime.docker.engine import connected

@@ -10,8 +10,8 @@ import uuid
 import typer
 
 from ecomctl.broker.publish import publish_raw
-from ecomctl.errors import friendly
-from ecomctl.selection import current_runtime
+from ecomctl.cli.runtime_choice import current_runtime
+from ecomctl.cli.user_errors import friendly
 from ecomctl.shop.api_client import ApiClient, gateway_url
 from ecomctl.shop.logins import admin_login, customer_login
 from ecomctl.views import output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ecomctl.errors import friendly
+from ecomctl.cli.user_errors import friendly
 from ecomctl.shop.api_client import ApiClient, gateway_url
 from ecomctl.shop.logins import customer_login
 from ecomctl.shop.orders import FINAL_STATES, order_place, order_wait, resolve_order_id, resolve_products

@@ -12,14 +12,14 @@ from pathlib import Path
 import typer
 
 from ecomctl.broker.queues import queue_names
+from ecomctl.cli.runtime_choice import current_runtime
+from ecomctl.cli.user_errors import friendly
 from ecomctl.description.stack_file import default_stack
-from ecomctl.errors import friendly
 from ecomctl.runtime.errors import RuntimeProblem
 from ecomctl.scenarios import ScenarioProblem, set_stage
 from ecomctl.scenarios.files.runner import (
     ScenarioFileError, builtin_files, find_file, load_scenario, play_file, run_summary,
 )
-from ecomctl.selection import current_runtime
 from ecomctl.shop.api_client import gateway_url
 from ecomctl.views import output
 from ecomctl.views.scenarios import ScenarioNarration, scenario_list, scenario_summary, scenario_verdict

@@ -8,12 +8,12 @@ import typer
 
 from ecomctl.broker.connection import BrokerUnreachable
 from ecomctl.broker.queues import queue_depths, queue_names
+from ecomctl.cli.runtime_choice import RUNTIME_OPTION, current_runtime, remember_runtime, runtime_named
+from ecomctl.cli.user_errors import friendly
 from ecomctl.description.stack_file import default_stack
 from ecomctl.description.switches import SWITCHES, checked
-from ecomctl.errors import friendly
 from ecomctl.runtime import ProgressEvent
 from ecomctl.runtime.base import ComponentStatus
-from ecomctl.selection import RUNTIME_OPTION, current_runtime, remember_runtime, runtime_named
 from ecomctl.views import output
 from ecomctl.views.events import queue_table
 from ecomctl.views.stack import UpProgress, component_table, log_line, unsafe_banner, up_summary

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from ecomctl.errors import friendly
+from ecomctl.cli.runtime_choice import current_runtime
+from ecomctl.cli.user_errors import friendly
 from ecomctl.observability.order_trace import order_trace
-from ecomctl.selection import current_runtime
 from ecomctl.shop.api_client import ApiClient, gateway_url
 from ecomctl.shop.logins import admin_login
 from ecomctl.shop.orders import resolve_order_id

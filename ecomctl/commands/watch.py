@@ -10,9 +10,9 @@ import time
 import typer
 from rich.live import Live
 
-from ecomctl.errors import friendly
+from ecomctl.cli.runtime_choice import current_runtime
+from ecomctl.cli.user_errors import friendly
 from ecomctl.observability.dashboard import Watcher
-from ecomctl.selection import current_runtime
 from ecomctl.shop.api_client import ApiClient, ApiError, gateway_url
 from ecomctl.shop.logins import admin_login
 from ecomctl.views import output

@@ -8,8 +8,8 @@ import time
 
 import typer
 
-from ecomctl.errors import friendly
-from ecomctl.selection import current_runtime
+from ecomctl.cli.runtime_choice import current_runtime
+from ecomctl.cli.user_errors import friendly
 from ecomctl.shop.api_client import gateway_url
 from ecomctl.views import output
 from ecomctl.views.workshop import criteria_list, exercise_table
