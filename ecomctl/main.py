@@ -7,7 +7,7 @@ import typer
 from ecomctl import __version__
 from ecomctl.cli import user_errors
 from ecomctl.commands import (
-    bench, components, compose, data, dead_letters, doctor, events, images, operator, order, scenario, stack, switches,
+    bench, components, compose, dead_letters, doctor, events, images, operator, order, scenario, seed, stack, switches,
     trace, watch, workshop,
 )
 from ecomctl.runtime import RuntimeProblem
@@ -24,7 +24,7 @@ app = typer.Typer(
 
 # Groups added without a name put their commands at the top level (`ecomctl up`);
 # the others are sub-commands (`ecomctl order place`). Help lists them in this order.
-for group in (stack.app, bench.app, components.app, data.app, events.app, operator.app, doctor.app, switches.app, trace.app,
+for group in (stack.app, bench.app, components.app, seed.app, events.app, operator.app, doctor.app, switches.app, trace.app,
               watch.app):
     app.add_typer(group)
 app.add_typer(order.app, name="order")

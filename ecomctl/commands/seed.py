@@ -9,7 +9,7 @@ from ecomctl.cli.user_errors import friendly
 from ecomctl.shop import demo_data
 from ecomctl.shop.seeding import seed_stack
 from ecomctl.views import output
-from ecomctl.views.data import seed_report
+from ecomctl.views.seed import seed_report
 
 app = typer.Typer()
 
