@@ -89,11 +89,16 @@ def main() -> None:
     finally:
         for process in processes:
             process.stop()
-        for name in (queue, f"{queue}.dlq", settings.EVENTS_UNROUTED_EXCHANGE):
-            channel.queue_delete(name)
-        for name in (settings.EVENTS_EXCHANGE, settings.EVENTS_UNROUTED_EXCHANGE, settings.EVENTS_DEAD_LETTER_EXCHANGE):
-            channel.exchange_delete(name)
-        broker.close()
+        if broker.is_open:
+            broker.close()
+        # A fresh connection: a long run leaves the first one unserved past its heartbeat.
+        with pika.BlockingConnection(pika.URLParameters(settings.RABBITMQ_URL)) as cleanup:
+            channel = cleanup.channel()
+            for name in (queue, f"{queue}.dlq", settings.EVENTS_UNROUTED_EXCHANGE):
+                channel.queue_delete(name)
+            for name in (settings.EVENTS_EXCHANGE, settings.EVENTS_UNROUTED_EXCHANGE,
+                         settings.EVENTS_DEAD_LETTER_EXCHANGE):
+                channel.exchange_delete(name)
         connection.close()
         admin.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
 

@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from chassis.messaging.inbox import InboxProcessor, Message, Outcome
 from chassis.messaging.models import InboxMessage, MessagingCounter, OutboxMessage
@@ -97,6 +98,12 @@ def test_a_batch_commits_in_one_transaction(processor):
     assert Receipt.objects.count() == 5
     assert transactions_that_recorded() == 1
     assert counter("consumed") == 5
+
+
+def test_a_batch_without_failures_takes_no_savepoints(processor):
+    with CaptureQueriesContext(connection) as queries:
+        assert processor.process_batch([created() for _ in range(5)]) == [Outcome.ACK] * 5
+    assert not [query for query in queries.captured_queries if "SAVEPOINT" in query["sql"]]
 
 
 def test_a_failing_handler_in_a_batch_undoes_only_its_own_message(processor):

@@ -1,12 +1,14 @@
 """Deliveries, each handled at most once per consumer: the message is validated at the
 boundary, then its inbox row and its handler's writes commit in one transaction.
 
-Deliveries already waiting are handled together, one savepoint each inside a single
-transaction: a commit (a disk flush) per batch instead of per message is what lets one
-consumer keep up with a busy relay. A message whose handler fails rolls back to its own
-savepoint only; if the batch as a whole cannot commit, each message is handled again on
-its own. A transaction stops taking messages after EVENTS_BATCH_TIME_LIMIT, so batching
-adds little latency even when handlers are slow."""
+Deliveries already waiting are handled together in a single transaction: a commit (a
+disk flush) per batch instead of per message is what lets one consumer keep up with a busy
+relay. Handlers rarely fail, so a batch first runs without savepoints (two round trips per
+message fewer); if a handler does fail, the whole batch is rolled back and run again with
+one savepoint per message, so that the failing message rolls back to its own savepoint
+only. If the batch as a whole cannot commit, each message is handled again on its own. A
+transaction stops taking messages after EVENTS_BATCH_TIME_LIMIT, so batching adds little
+latency even when handlers are slow."""
 
 from __future__ import annotations
 
@@ -63,6 +65,11 @@ class _BatchAborted(Exception):
     """The batch's transaction cannot commit; its messages are handled one by one."""
 
 
+class _HandlerFailedUnisolated(Exception):
+    """A handler failed in a batch run without savepoints: the batch is rolled back and
+    run again with them."""
+
+
 class InboxProcessor:
     def __init__(self, spec: ConsumerSpec, *, stop: threading.Event):
         self.spec = spec
@@ -103,6 +110,14 @@ class InboxProcessor:
         EVENTS_BATCH_TIME_LIMIT has passed, so slow handlers are not held up behind each
         other. Returns how many it took and the outcomes it settled: none if the
         transaction could not commit."""
+        try:
+            return self._handle_in_one_transaction(waiting, messages, savepoints=False)
+        except _HandlerFailedUnisolated:
+            return self._handle_in_one_transaction(waiting, messages, savepoints=True)
+
+    def _handle_in_one_transaction(
+        self, waiting: Sequence[tuple[int, Envelope]], messages: Sequence[Message], *, savepoints: bool
+    ) -> tuple[int, dict[int, Outcome]]:
         deadline = time.monotonic() + float(setting("EVENTS_BATCH_TIME_LIMIT"))
         taken = 0
         handled: list[tuple[int, bool]] = []
@@ -115,11 +130,14 @@ class InboxProcessor:
                     taken += 1
                     with correlation_scope(envelope.correlation_id), causation_scope(envelope.id):
                         try:
-                            with transaction.atomic():  # a savepoint: a failure undoes this message only
+                            # A savepoint: a failure undoes this message only.
+                            with transaction.atomic(savepoint=savepoints):
                                 handled.append((index, self._record_and_handle(envelope)))
                         except (OperationalError, InterfaceError):
                             raise  # the connection or the transaction is gone, not just this message
                         except Exception as exc:
+                            if not savepoints:
+                                raise _HandlerFailedUnisolated from exc  # rolls the batch back
                             failed.append((index, exc))
                 # A savepoint that could not be rolled back leaves the transaction doomed,
                 # and leaving the block would then roll back silently: say so instead.
