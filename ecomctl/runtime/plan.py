@@ -4,15 +4,19 @@ base.Runtime:
     1. prepare              (the runtime's own set-up: state, images, networks ...)
     2. infrastructure       databases at once, the broker in the background (it boots slowest)
     3. migrations           each service whose web process is not running, all at once
-    4. services             in dependency waves: a service's web first, then its relay and
-                            consumers together; the services of one wave together
-    5. gateway              last, so it never routes to a service that is not there
+    4. services             web processes in dependency waves, the services of one wave
+                            together; each service's relay and consumers as soon as its web
+                            is ready and the broker is, in the background, since no web
+                            process needs the broker (the outbox lets it write without one)
+    5. gateway              once every web process is ready, so it never routes to a
+                            service that is not there; `up` returns when the relays and
+                            consumers are running too
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, TypeVar
 
 from ecomctl.runtime.components import Component, ComponentKind, find_components, service_start_waves
@@ -34,23 +38,37 @@ def bring_up(runtime: Runtime, progress: Progress) -> None:
     runtime.prepare(progress)
     start = lambda component: start_and_wait(runtime, component, progress)  # noqa: E731
     infra = runtime.of_kind(ComponentKind.INFRA)
-    with ThreadPoolExecutor(max_workers=1) as background:
-        broker_started = background.submit(in_parallel, start, [c for c in infra if c.name == "rabbitmq"])
+    services = runtime.stack.services
+    with ThreadPoolExecutor(max_workers=1 + len(services)) as background:
+        broker = background.submit(_start_broker, runtime, [c for c in infra if c.name == "rabbitmq"], start)
         in_parallel(start, [component for component in infra if component.name != "rabbitmq"])
         progress(ProgressEvent("stack", "preparing", "databases"))
         runtime.databases_ready()
-        in_parallel(lambda service: _migrate_if_stopped(runtime, service, progress), runtime.stack.services)
-        broker_started.result()
-        runtime.broker_ready()
-    for wave in service_start_waves(runtime.stack):
-        in_parallel(lambda service: start_service(runtime, service, progress), wave)
-    in_parallel(start, runtime.of_kind(ComponentKind.GATEWAY))
+        in_parallel(lambda service: _migrate_if_stopped(runtime, service, progress), services)
+        workers_started = []
+        for wave in service_start_waves(runtime.stack):
+            in_parallel(lambda service: start_and_wait(runtime, _web(runtime, service), progress), wave)
+            workers_started += [background.submit(_start_workers, runtime, service, broker, progress)
+                                for service in wave]
+        # The gateway routes to web processes only: it need not wait for relays and consumers.
+        in_parallel(start, runtime.of_kind(ComponentKind.GATEWAY))
+        for started in [broker, *workers_started]:
+            started.result()
 
 
-def start_service(runtime: Runtime, service: Service, progress: Progress) -> None:
-    """The web process first, then its relay and consumers together."""
-    web, *workers = find_components(runtime.components, service.name)
-    start_and_wait(runtime, web, progress)
+def _web(runtime: Runtime, service: Service) -> Component:
+    return find_components(runtime.components, service.name)[0]
+
+
+def _start_broker(runtime: Runtime, broker: list[Component], start: Callable[[Component], None]) -> None:
+    in_parallel(start, broker)
+    runtime.broker_ready()
+
+
+def _start_workers(runtime: Runtime, service: Service, broker: Future, progress: Progress) -> None:
+    """A service's relay and consumers together, once the broker is up."""
+    broker.result()
+    workers = find_components(runtime.components, service.name)[1:]
     in_parallel(lambda component: start_and_wait(runtime, component, progress), workers)
 
 
@@ -72,8 +90,7 @@ def start_and_wait(runtime: Runtime, component: Component, progress: Progress, w
 
 
 def _migrate_if_stopped(runtime: Runtime, service: Service, progress: Progress) -> None:
-    web = find_components(runtime.components, service.name)[0]
-    if not runtime.is_running(web):
+    if not runtime.is_running(_web(runtime, service)):
         runtime.migrate(service, progress)
 
 
