@@ -55,7 +55,7 @@ class ServiceProcesses:
         """The migrate command's arguments after `manage.py`."""
         words = self.migrate.split()
         return words[words.index("manage.py") + 1:]
-    web: str = ("gunicorn config.wsgi:application --bind {host}:{port} --workers 2 "
+    web: str = ("gunicorn config.wsgi:application --bind {host}:{port} --workers 2 --preload "
                 "--worker-class chassis.web_server.SyncWorker --limit-request-line 8190 --limit-request-fields 32768")
     relay: str = "python manage.py relay_outbox"
     consumer: str = "python manage.py consume {consumer}"
