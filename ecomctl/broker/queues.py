@@ -9,6 +9,8 @@ import pika.exceptions
 
 from ecomctl.broker.connection import connect
 from ecomctl.description.stack_file import Stack
+# The names come from the one rule ecomctl shares with the chassis; commands ask for them here.
+from ecomctl.runtime.queue_names import DEAD_LETTER_SUFFIX, consumer_queues, dead_letter_queue  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -16,18 +18,6 @@ class QueueDepth:
     name: str
     messages: int | None  # None: the queue does not exist (yet)
     consumers: int | None
-
-
-DEAD_LETTER_SUFFIX = ".dlq"
-
-
-def consumer_queues(stack: Stack) -> list[str]:
-    """Every consumer's queue, `<service>.<consumer>`, in stack.yaml's order."""
-    return [f"{service.name}.{consumer}" for service in stack.services for consumer in service.consumers]
-
-
-def dead_letter_queue(queue: str) -> str:
-    return queue + DEAD_LETTER_SUFFIX
 
 
 def queue_names(stack: Stack) -> list[str]:

@@ -29,6 +29,7 @@ from urllib.parse import quote
 import pika
 
 from ecomctl.description.stack_file import Service, Stack
+from ecomctl.runtime.queue_names import own_queues_pattern
 
 UNROUTED_QUEUE_ARGUMENTS = {"x-max-length": 10_000, "x-overflow": "drop-head"}  # as chassis.messaging.topology
 
@@ -61,7 +62,7 @@ def service_account(stack: Stack, service: Service, prefix: str | None = None) -
     the broker's, not the vhost's: on a shared broker the prefix is the stack's vhost."""
     if not has_events(service):
         return None
-    own_queues = re.escape(service.name) + r"\.[^.]+(\.dlq)?"
+    own_queues = own_queues_pattern(service.name)
     events, dead_letters = (re.escape(stack.events[key]) for key in ("exchange", "dead_letter_exchange"))
     return BrokerAccount(
         user=f"{prefix or stack.name}-{service.name}",

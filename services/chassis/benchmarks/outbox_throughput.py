@@ -36,7 +36,8 @@ from django.db import connection, transaction  # noqa: E402
 
 from chassis.messaging import publish  # noqa: E402
 from chassis.messaging.models import InboxMessage, OutboxMessage  # noqa: E402
-from chassis.messaging.topology import declare_consumer_queue, declare_exchanges  # noqa: E402
+from chassis.messaging.registry import load_consumer  # noqa: E402
+from chassis.messaging.topology import dead_letter_queue, declare_consumer_queue, declare_exchanges  # noqa: E402
 from tests.support.events import order_created  # noqa: E402
 from tests.support.processes import DjangoProcess, wait_until  # noqa: E402
 from tests.testapp.handlers import HANDLERS  # noqa: E402
@@ -56,7 +57,7 @@ def main() -> None:
     admin.execute(f'CREATE DATABASE "{DATABASE}"')
     broker = pika.BlockingConnection(pika.URLParameters(settings.RABBITMQ_URL))
     channel = broker.channel()
-    queue = settings.EVENT_CONSUMERS["receipts"]["queue"]
+    queue = load_consumer("receipts").queue
     processes: list[DjangoProcess] = []
     try:
         call_command("migrate", verbosity=0)
@@ -94,7 +95,7 @@ def main() -> None:
         # A fresh connection: a long run leaves the first one unserved past its heartbeat.
         with pika.BlockingConnection(pika.URLParameters(settings.RABBITMQ_URL)) as cleanup:
             channel = cleanup.channel()
-            for name in (queue, f"{queue}.dlq", settings.EVENTS_UNROUTED_EXCHANGE):
+            for name in (queue, dead_letter_queue(queue), settings.EVENTS_UNROUTED_EXCHANGE):
                 channel.queue_delete(name)
             for name in (settings.EVENTS_EXCHANGE, settings.EVENTS_UNROUTED_EXCHANGE,
                          settings.EVENTS_DEAD_LETTER_EXCHANGE):

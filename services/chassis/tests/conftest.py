@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import connection
 from pika.exceptions import AMQPConnectionError
 
+from chassis.messaging import topology
 from chassis.messaging.topology import declare_consumer_queue, declare_exchanges
 from tests.support.processes import DjangoProcess
 from tests.testapp.handlers import HANDLERS
@@ -58,15 +59,27 @@ def processes() -> list[DjangoProcess]:
 
 
 @pytest.fixture
-def consumer_queue(channel, processes) -> str:
+def queue_service() -> str:
+    """The service name this test's consumer queues are named after, its own."""
+    return f"chassis-test.{settings.RUN_ID}.{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture
+def consumer_env(queue_service) -> dict[str, str]:
+    """What a `consume receipts` process needs to consume from this test's queue."""
+    return {"CHASSIS_TEST_QUEUE_SERVICE": queue_service}
+
+
+@pytest.fixture
+def consumer_queue(channel, processes, queue_service) -> str:
     """A fresh queue with the receipts consumer's bindings, deleted afterwards."""
-    name = f"chassis-test.{settings.RUN_ID}.receipts.{uuid.uuid4().hex[:8]}"
+    name = topology.consumer_queue(queue_service, "receipts")
     declare_consumer_queue(channel, name, HANDLERS)
     yield name
     for process in processes:
         process.stop()
     channel.queue_delete(name)
-    channel.queue_delete(f"{name}.dlq")
+    channel.queue_delete(topology.dead_letter_queue(name))
 
 
 class Tap:

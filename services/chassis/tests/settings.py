@@ -43,12 +43,10 @@ OUTBOX_RELAY_POLL_INTERVAL = 2.0
 # The throughput benchmark varies these.
 EVENTS_PREFETCH = int(os.environ.get("EVENTS_PREFETCH", 100))
 EVENTS_BATCH_SIZE = int(os.environ.get("EVENTS_BATCH_SIZE", 50))
-EVENT_CONSUMERS = {
-    "receipts": {
-        "queue": os.environ.get("CHASSIS_TEST_QUEUE", f"chassis-test.{RUN_ID}.receipts"),
-        "handlers": "tests.testapp.handlers.HANDLERS",
-    }
-}
+EVENT_CONSUMERS = {"receipts": "tests.testapp.handlers.HANDLERS"}
+# The service name in the consumer queues' names (<service>.<consumer>): this run's, or the
+# one test's that starts consume processes of its own (tests.conftest.consumer_env).
+CONSUMER_QUEUE_SERVICE_NAME = os.environ.get("CHASSIS_TEST_QUEUE_SERVICE", f"chassis-test.{RUN_ID}")
 
 LOGGING = {
     "version": 1,

@@ -10,13 +10,13 @@ def test_unknown_consumer_names_the_configured_ones():
         call_command("consume", "nope")
 
 
-@override_settings(EVENT_CONSUMERS={"bad": {"queue": "q", "handlers": "tests.testapp.handlers.MISSING"}})
+@override_settings(EVENT_CONSUMERS={"bad": "tests.testapp.handlers.MISSING"})
 def test_unimportable_handlers_are_explained():
     with pytest.raises(CommandError, match="Cannot import the handlers of consumer 'bad'"):
         call_command("consume", "bad")
 
 
-@override_settings(EVENT_CONSUMERS={"bad": {"queue": "q", "handlers": "tests.test_commands.UNKNOWN_TYPE_HANDLERS"}})
+@override_settings(EVENT_CONSUMERS={"bad": "tests.test_commands.UNKNOWN_TYPE_HANDLERS"})
 def test_handlers_for_event_types_without_a_contract_are_refused():
     with pytest.raises(CommandError, match="handles 'order.shipped', which has no contract"):
         call_command("consume", "bad")

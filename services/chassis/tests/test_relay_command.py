@@ -22,8 +22,8 @@ def pending() -> int:
     return OutboxMessage.objects.filter(published_at__isnull=True).count()
 
 
-def test_events_flow_from_outbox_through_relay_to_consumer(start_process, channel, consumer_queue):
-    start_process("consume", "receipts", env={"CHASSIS_TEST_QUEUE": consumer_queue})
+def test_events_flow_from_outbox_through_relay_to_consumer(start_process, channel, consumer_queue, consumer_env):
+    start_process("consume", "receipts", env=consumer_env)
     start_process("relay_outbox")
     wait_until(lambda: consumer_count(channel, consumer_queue) == 1, timeout=15, message="consumer")
     with transaction.atomic():

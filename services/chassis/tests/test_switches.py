@@ -100,10 +100,10 @@ def test_no_inbox_handles_a_duplicate_again():
 
 @pytest.mark.processes
 @pytest.mark.parametrize("ack_first", [False, True], ids=["ack-after-commit", "ack-first"])
-def test_a_consumer_killed_mid_message(start_process, processes, channel, consumer_queue, ack_first):
+def test_a_consumer_killed_mid_message(start_process, processes, channel, consumer_queue, consumer_env, ack_first):
     """Killed while its handler runs: the message comes back to the next consumer, unless
     it was acknowledged on arrival."""
-    env = {"CHASSIS_TEST_QUEUE": consumer_queue, **({switches.VARIABLE: "ack-first"} if ack_first else {})}
+    env = {**consumer_env, **({switches.VARIABLE: "ack-first"} if ack_first else {})}
     first = start_process("consume", "receipts", env=env)
     wait_until(lambda: consumer_count(channel, consumer_queue) == 1, timeout=15, message="the consumer to attach")
     event = envelope(data=order_created("slow:3"))

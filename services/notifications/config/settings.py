@@ -18,9 +18,8 @@ INSTALLED_APPS = [
     "notifications",
 ]
 
-EVENT_CONSUMERS = {
-    "order-outcomes": {"queue": "notifications.order-outcomes", "handlers": "notifications.handlers.HANDLERS"},
-}
+# Each consumer's queue is named <service>.<consumer> (notifications.order-outcomes) by the chassis.
+EVENT_CONSUMERS = {"order-outcomes": "notifications.handlers.HANDLERS"}
 
 # Workshops read the emails as files; production sets an SMTP backend and its host.
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")

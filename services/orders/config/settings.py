@@ -18,6 +18,5 @@ CATALOG_URL = env("CATALOG_URL", "http://127.0.0.1:8002")
 CATALOG_CONNECT_TIMEOUT = env_float("CATALOG_CONNECT_TIMEOUT", 0.5)
 CATALOG_READ_TIMEOUT = env_float("CATALOG_READ_TIMEOUT", 2.0)
 
-EVENT_CONSUMERS = {
-    "payment-results": {"queue": "orders.payment-results", "handlers": "orders.handlers.HANDLERS"},
-}
+# Each consumer's queue is named <service>.<consumer> (orders.payment-results) by the chassis.
+EVENT_CONSUMERS = {"payment-results": "orders.handlers.HANDLERS"}

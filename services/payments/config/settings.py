@@ -25,6 +25,5 @@ DATABASES = {
 }
 DATABASE_ROUTERS = ["payments.provider.routers.LedgerRouter"]
 
-EVENT_CONSUMERS = {
-    "order-created": {"queue": "payments.order-created", "handlers": "payments.handlers.HANDLERS"},
-}
+# Each consumer's queue is named <service>.<consumer> (payments.order-created) by the chassis.
+EVENT_CONSUMERS = {"order-created": "payments.handlers.HANDLERS"}

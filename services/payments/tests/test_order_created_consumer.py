@@ -9,6 +9,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from chassis.messaging.registry import load_consumer
+from chassis.messaging.topology import dead_letter_queue
 from payments.models import Payment
 from payments.provider.models import ProviderCharge
 from tests.broker import ServiceProcess, Vhost, wait_until
@@ -16,7 +18,7 @@ from tests.conftest import DATABASES, order_created
 
 pytestmark = pytest.mark.django_db(databases=DATABASES, transaction=True)
 
-QUEUE = settings.EVENT_CONSUMERS["order-created"]["queue"]
+QUEUE = load_consumer("order-created").queue
 
 
 @pytest.fixture
@@ -91,5 +93,5 @@ def test_a_message_the_provider_keeps_failing_is_dead_lettered(start, vhost, cha
 
     publish(channel, order_created())
 
-    wait_until(lambda: queue_depth(channel, f"{QUEUE}.dlq") == 1, timeout=30, message="the message in the DLQ")
+    wait_until(lambda: queue_depth(channel, dead_letter_queue(QUEUE)) == 1, timeout=30, message="the message in the DLQ")
     assert not Payment.objects.exists() and not ProviderCharge.objects.exists()

@@ -12,7 +12,7 @@ idempotent consumer.
     ├── relay       outbox rows to the exchange, with publisher confirms
     ├── consumer    the consumer runner: prefetch, acks, reconnects, shutdown
     ├── inbox       one delivery handled at most once per consumer
-    ├── topology    exchanges and queues, declared by code
+    ├── topology    exchanges and queues, declared by code; the queue-name rule
     ├── counters    counters in the service's database
     └── metrics     Prometheus text at internal/metrics
 """

@@ -1,11 +1,10 @@
 """The consumers a service declares in settings.EVENT_CONSUMERS, loaded and checked:
 
-    EVENT_CONSUMERS = {
-        "payment-results": {"queue": "orders.payment-results", "handlers": "orders.handlers.HANDLERS"},
-    }
+    EVENT_CONSUMERS = {"payment-results": "orders.handlers.HANDLERS"}
 
 where HANDLERS maps event types to callables taking an Envelope; its keys are the queue's
-bindings.
+bindings. The queue is not configured: it is named after the service and the consumer
+(chassis.messaging.topology.consumer_queue), `orders.payment-results` here.
 """
 
 from __future__ import annotations
@@ -13,11 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.module_loading import import_string
 
 from chassis.messaging.config import setting
 from chassis.messaging.contracts import known_event_types
 from chassis.messaging.envelope import Envelope
+from chassis.messaging.topology import consumer_queue
 
 Handler = Callable[[Envelope], None]
 
@@ -38,10 +39,9 @@ def load_consumer(name: str) -> ConsumerSpec:
     if name not in consumers:
         known = ", ".join(sorted(consumers)) or "none"
         raise ConsumerConfigError(f"No consumer named {name!r} in EVENT_CONSUMERS (configured: {known}).")
-    config = consumers[name]
-    queue, handlers_path = config.get("queue"), config.get("handlers")
-    if not queue or not handlers_path:
-        raise ConsumerConfigError(f"EVENT_CONSUMERS[{name!r}] needs a 'queue' and a 'handlers' dotted path.")
+    handlers_path = consumers[name]
+    if not isinstance(handlers_path, str) or not handlers_path:
+        raise ConsumerConfigError(f"EVENT_CONSUMERS[{name!r}] must be the dotted path of its handlers dict.")
     try:
         handlers = import_string(handlers_path)
     except ImportError as exc:
@@ -49,7 +49,14 @@ def load_consumer(name: str) -> ConsumerSpec:
     if not isinstance(handlers, Mapping) or not handlers:
         raise ConsumerConfigError(f"{handlers_path} must be a non-empty dict of event type to handler.")
     _check_handlers(handlers_path, handlers)
-    return ConsumerSpec(name=name, queue=queue, handlers=dict(handlers))
+    return ConsumerSpec(name=name, queue=consumer_queue(_queue_service_name(), name), handlers=dict(handlers))
+
+
+def _queue_service_name() -> str:
+    # Only the chassis's own tests set CONSUMER_QUEUE_SERVICE_NAME, to keep the queues of
+    # parallel runs apart; a service's queues carry its name, the only ones its broker
+    # account may configure.
+    return getattr(settings, "CONSUMER_QUEUE_SERVICE_NAME", settings.SERVICE_NAME)
 
 
 def _check_handlers(handlers_path: str, handlers: Mapping) -> None:

@@ -4,13 +4,15 @@
     │   alternate-exchange ──> ecomlab.unrouted   fanout
     │                          └── ecomlab.unrouted   queue: events nobody consumes yet
     │                                                 (the newest 10,000 kept for inspection)
-    └── <consumer queue>   quorum, bound to each event type its handlers take
+    └── <service>.<consumer>   quorum, bound to each event type its handlers take
             x-delivery-limit, x-dead-letter-exchange ──> ecomlab.dlx   direct
-                                                         └── <consumer queue>.dlq
+                                                         └── <service>.<consumer>.dlq
                                                              (routing key = queue name)
 
-Names come from settings EVENTS_EXCHANGE, EVENTS_UNROUTED_EXCHANGE and
-EVENTS_DEAD_LETTER_EXCHANGE; the limit from EVENTS_DELIVERY_LIMIT.
+Exchange names come from settings EVENTS_EXCHANGE, EVENTS_UNROUTED_EXCHANGE and
+EVENTS_DEAD_LETTER_EXCHANGE; the limit from EVENTS_DELIVERY_LIMIT. Queue names follow one
+rule, consumer_queue() and dead_letter_queue(): ecomctl grants each service's broker account
+exactly the queues of that shape (its own copy of the rule is tested against this one).
 
 The exchanges belong to the platform, not to any one service: the broker's operator
 declares them (ecomctl loads them with the broker's accounts), and a service, whose
@@ -29,11 +31,21 @@ from pika.exceptions import ChannelClosedByBroker
 from chassis.messaging.config import setting
 
 PRECONDITION_FAILED = 406
+DEAD_LETTER_SUFFIX = ".dlq"
 UNROUTED_QUEUE_ARGUMENTS = {"x-max-length": 10_000, "x-overflow": "drop-head"}
 
 
 class TopologyMismatch(RuntimeError):
     """An exchange or queue already exists with other arguments than the code declares."""
+
+
+def consumer_queue(service: str, consumer: str) -> str:
+    """The queue of one consumer of a service, shared by all of that consumer's processes."""
+    return f"{service}.{consumer}"
+
+
+def dead_letter_queue(queue: str) -> str:
+    return f"{queue}{DEAD_LETTER_SUFFIX}"
 
 
 def declare_exchanges(channel: BlockingChannel) -> None:
@@ -60,10 +72,10 @@ def require_exchanges(channel: BlockingChannel) -> None:
 
 def declare_consumer_queue(channel: BlockingChannel, queue: str, event_types: Iterable[str]) -> None:
     dead_letter_exchange = setting("EVENTS_DEAD_LETTER_EXCHANGE")
-    dead_letter_queue = f"{queue}.dlq"
+    dead_letters = dead_letter_queue(queue)
     with _explained():
-        channel.queue_declare(dead_letter_queue, durable=True, arguments={"x-queue-type": "quorum"})
-        channel.queue_bind(dead_letter_queue, dead_letter_exchange, routing_key=queue)
+        channel.queue_declare(dead_letters, durable=True, arguments={"x-queue-type": "quorum"})
+        channel.queue_bind(dead_letters, dead_letter_exchange, routing_key=queue)
         channel.queue_declare(
             queue,
             durable=True,
