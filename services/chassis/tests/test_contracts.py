@@ -1,10 +1,11 @@
 """Every contract accepts its valid events and rejects broken ones with a clear message."""
 
 import copy
+import json
 
 import pytest
 
-from chassis.messaging.contracts import InvalidEvent, known_event_types, validate_envelope
+from chassis.messaging.contracts import ENVELOPE_FILE, InvalidEvent, contracts_dir, known_event_types, validate_envelope
 from tests.support.events import VALID_DATA, envelope
 
 ALL_TYPES = sorted(VALID_DATA)
@@ -29,6 +30,17 @@ BROKEN_DATA = [
 
 def test_every_event_type_has_a_contract():
     assert known_event_types() >= set(ALL_TYPES)
+
+
+def test_the_envelope_is_written_once_and_is_no_event_type():
+    events = contracts_dir() / "events"
+    contracts = [path for path in events.glob("*.json") if path.name != ENVELOPE_FILE]
+
+    assert "envelope" not in known_event_types()
+    for path in contracts:
+        schema = json.loads(path.read_text())
+        assert schema["$ref"] == ENVELOPE_FILE, path.name
+        assert set(schema["properties"]) == {"type", "version", "data"}, path.name
 
 
 @pytest.mark.parametrize("event_type", ALL_TYPES)

@@ -1,5 +1,11 @@
 """Event contracts: one JSON Schema per event type and version, read from
-<EVENT_CONTRACTS_DIR>/events/<type>.v<version>.json (default: the repository's contracts/).
+<EVENT_CONTRACTS_DIR>/events/<type>.v<version>.json (default: the repository's contracts/),
+each referring to the one envelope schema beside them:
+
+    events/
+    ├── envelope.v1.json        id, type, version, occurred_at, producer, ... data
+    └── <type>.v<version>.json  $ref envelope.v1.json; its type, version and data
+
 Producers validate before writing to the outbox; consumers validate at the boundary."""
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from chassis.messaging.envelope import Envelope
 
 # chassis/messaging/contracts.py -> messaging -> chassis -> services/chassis -> services -> repo
 _REPOSITORY_CONTRACTS = Path(__file__).resolve().parents[4] / "contracts"
+ENVELOPE_FILE = "envelope.v1.json"
 _CONTRACT_FILE = re.compile(r"^(?P<type>[a-z0-9_.-]+)\.v(?P<version>[1-9][0-9]*)\.json$")
 
 
@@ -51,7 +58,7 @@ def _available(directory: Path) -> frozenset[tuple[str, int]]:
     events = directory / "events"
     if not events.is_dir():
         return frozenset()
-    matches = (_CONTRACT_FILE.match(path.name) for path in events.iterdir())
+    matches = (_CONTRACT_FILE.match(path.name) for path in events.iterdir() if path.name != ENVELOPE_FILE)
     return frozenset((m["type"], int(m["version"])) for m in matches if m)
 
 
@@ -65,4 +72,21 @@ def _validator(directory: Path, event_type: str, version: int) -> jsonschema_rs.
         )
     schema = json.loads((directory / "events" / f"{event_type}.v{version}.json").read_text())
     jsonschema_rs.meta.validate(schema)  # a broken contract fails loudly, not every event
-    return jsonschema_rs.Draft202012Validator(schema, validate_formats=True)
+    return jsonschema_rs.Draft202012Validator(
+        schema, validate_formats=True, registry=_registry(directory), retriever=_nothing_elsewhere
+    )
+
+
+@lru_cache(maxsize=4)
+def _registry(directory: Path) -> jsonschema_rs.Registry:
+    """Every schema under events/ by its $id, so a contract's $ref (the envelope) resolves
+    from the files shipped with the code."""
+    schemas = [json.loads(path.read_text()) for path in sorted((directory / "events").glob("*.json"))]
+    for schema in schemas:
+        jsonschema_rs.meta.validate(schema)
+    return jsonschema_rs.Registry([(schema["$id"], schema) for schema in schemas], retriever=_nothing_elsewhere)
+
+
+def _nothing_elsewhere(uri: str) -> object:
+    # Without a retriever the validator would fetch an unknown $ref over the network.
+    raise InvalidEvent(f"A contract refers to {uri}, which is not a schema in the contracts' events/.")
