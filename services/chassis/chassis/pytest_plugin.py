@@ -1,5 +1,6 @@
 """Pytest fixtures every service's tests share: a real JWKS endpoint with a token issuer,
-and API clients acting as a customer, another customer, or an admin."""
+and API clients acting as a customer, another customer, or an admin. Also the event
+contracts the suite validates against: `event_contracts_dir` in the service's pytest.ini."""
 
 from __future__ import annotations
 
@@ -13,6 +14,19 @@ from chassis.testing import TokenIssuer
 
 # Loaded with -p before Django settings are read; production always sets a real key.
 os.environ.setdefault("DJANGO_SECRET_KEY", "for-tests-only")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini("event_contracts_dir", "The event contracts (EVENT_CONTRACTS_DIR), relative to this ini file.")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
+    # First, because pytest-django reads the settings in this same hook; set in the
+    # environment, so the processes a test starts find the contracts too.
+    configured = early_config.getini("event_contracts_dir")
+    if configured and early_config.inipath:
+        os.environ.setdefault("EVENT_CONTRACTS_DIR", str((early_config.inipath.parent / configured).resolve()))
 
 
 @dataclass

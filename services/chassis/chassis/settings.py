@@ -4,6 +4,7 @@ service shares, so each service's settings module says only what is its own."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -87,6 +88,9 @@ def common_settings(*, service: str) -> dict:
     """Settings every service shares; a service's settings module merges these in and
     adds its own apps and urls."""
     debug = env_bool("DJANGO_DEBUG", False)
+    # The contracts ship beside the code (/app/contracts in an image); ecomctl and the test
+    # plugin point local processes at the repository's.
+    contracts = env("EVENT_CONTRACTS_DIR")
     return {
         "SERVICE_NAME": service,
         "DEBUG": debug,
@@ -139,7 +143,8 @@ def common_settings(*, service: str) -> dict:
         "LOGGING": logging_settings(service=service),
         **messaging_settings(),
         # Safeguards switched off for teaching (chassis.switches); none unless ecomctl asks.
-        "UNSAFE_SWITCHES": switches.parse(env(switches.VARIABLE, "")),
+        "UNSAFE_SWITCHES": switches.parse(env(switches.VARIABLE, ""), contracts=Path(contracts)),
+        "EVENT_CONTRACTS_DIR": contracts,
     }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from functools import lru_cache
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -21,22 +22,29 @@ CATALOG_FILE = "unsafe-switches.json"
 logger = logging.getLogger(__name__)
 
 
-@lru_cache(maxsize=1)
-def catalog() -> dict[str, dict]:
-    """Every switch by name, with what it turns off and what that breaks."""
+def catalog(contracts: Path | None = None) -> dict[str, dict]:
+    """Every switch by name, with what it turns off and what that breaks; read from the
+    contracts directory given, else from the EVENT_CONTRACTS_DIR setting's."""
     from chassis.messaging.contracts import contracts_dir
 
-    return json.loads((contracts_dir() / CATALOG_FILE).read_text())["switches"]
+    return _catalog_in(contracts or contracts_dir())
 
 
-def parse(value: str) -> frozenset[str]:
-    """The switch names in an ECOMLAB_UNSAFE value; ImproperlyConfigured for an unknown one."""
+@lru_cache(maxsize=4)
+def _catalog_in(contracts: Path) -> dict[str, dict]:
+    return json.loads((contracts / CATALOG_FILE).read_text())["switches"]
+
+
+def parse(value: str, *, contracts: Path | None = None) -> frozenset[str]:
+    """The switch names in an ECOMLAB_UNSAFE value; ImproperlyConfigured for an unknown one.
+    A settings module passes its contracts directory: its settings do not exist yet."""
     names = frozenset(name.strip() for name in value.split(",") if name.strip())
-    unknown = sorted(names - catalog().keys())
+    known = catalog(contracts)
+    unknown = sorted(names - known.keys())
     if unknown:
         raise ImproperlyConfigured(
             f"{VARIABLE} names unknown teaching switch(es) {', '.join(unknown)}; "
-            f"the switches are: {', '.join(sorted(catalog()))}."
+            f"the switches are: {', '.join(sorted(known))}."
         )
     return names
 

@@ -4,6 +4,7 @@ runs on the same servers never meet."""
 
 import os
 import uuid
+from pathlib import Path
 
 RUN_ID = os.environ.setdefault("CHASSIS_TEST_RUN_ID", uuid.uuid4().hex[:8])
 
@@ -43,6 +44,8 @@ OUTBOX_RELAY_POLL_INTERVAL = 2.0
 # The throughput benchmark varies these.
 EVENTS_PREFETCH = int(os.environ.get("EVENTS_PREFETCH", 100))
 EVENTS_BATCH_SIZE = int(os.environ.get("EVENTS_BATCH_SIZE", 50))
+# The repository's contracts: tests/ -> services/chassis -> services -> the repository.
+EVENT_CONTRACTS_DIR = os.environ.get("EVENT_CONTRACTS_DIR") or str(Path(__file__).resolve().parents[3] / "contracts")
 EVENT_CONSUMERS = {"receipts": "tests.testapp.handlers.HANDLERS"}
 # The service name in the consumer queues' names (<service>.<consumer>): this run's, or the
 # one test's that starts consume processes of its own (tests.conftest.consumer_env).
@@ -61,4 +64,4 @@ LOGGING = {
 # Processes a test starts read their teaching switches as a service does.
 from chassis import switches  # noqa: E402
 
-UNSAFE_SWITCHES = switches.parse(os.environ.get(switches.VARIABLE, ""))
+UNSAFE_SWITCHES = switches.parse(os.environ.get(switches.VARIABLE, ""), contracts=Path(EVENT_CONTRACTS_DIR))

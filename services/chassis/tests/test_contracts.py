@@ -2,8 +2,10 @@
 
 import copy
 import json
+import shutil
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 from chassis.messaging.contracts import ENVELOPE_FILE, InvalidEvent, contracts_dir, known_event_types, validate_envelope
 from tests.support.events import VALID_DATA, envelope
@@ -74,6 +76,21 @@ def test_broken_envelope_is_rejected(change, message):
     change(payload)
     with pytest.raises(InvalidEvent, match=message):
         validate_envelope(payload)
+
+
+def test_contracts_are_read_from_the_directory_the_setting_names(settings, tmp_path):
+    shutil.copytree(contracts_dir(), tmp_path / "contracts")
+    (tmp_path / "contracts" / "events" / "order.created.v1.json").unlink()
+    settings.EVENT_CONTRACTS_DIR = str(tmp_path / "contracts")
+
+    assert "order.created" not in known_event_types()
+    assert validate_envelope(envelope("payment.succeeded").to_dict()).type == "payment.succeeded"
+
+
+def test_without_the_setting_the_error_says_what_to_set(settings):
+    del settings.EVENT_CONTRACTS_DIR
+    with pytest.raises(ImproperlyConfigured, match="Set EVENT_CONTRACTS_DIR"):
+        known_event_types()
 
 
 def test_non_object_is_rejected():

@@ -1,6 +1,7 @@
 """Event contracts: one JSON Schema per event type and version, read from
-<EVENT_CONTRACTS_DIR>/events/<type>.v<version>.json (default: the repository's contracts/),
-each referring to the one envelope schema beside them:
+<EVENT_CONTRACTS_DIR>/events/<type>.v<version>.json (the setting names the contracts the
+service ships with: /app/contracts in its image), each referring to the one envelope schema
+beside them:
 
     events/
     ├── envelope.v1.json        id, type, version, occurred_at, producer, ... data
@@ -11,17 +12,16 @@ Producers validate before writing to the outbox; consumers validate at the bound
 from __future__ import annotations
 
 import json
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
 
 import jsonschema_rs
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from chassis.messaging.envelope import Envelope
 
-# chassis/messaging/contracts.py -> messaging -> chassis -> services/chassis -> services -> repo
-_REPOSITORY_CONTRACTS = Path(__file__).resolve().parents[4] / "contracts"
 ENVELOPE_FILE = "envelope.v1.json"
 _CONTRACT_FILE = re.compile(r"^(?P<type>[a-z0-9_.-]+)\.v(?P<version>[1-9][0-9]*)\.json$")
 
@@ -31,7 +31,10 @@ class InvalidEvent(ValueError):
 
 
 def contracts_dir() -> Path:
-    return Path(os.environ.get("EVENT_CONTRACTS_DIR") or _REPOSITORY_CONTRACTS)
+    directory = getattr(settings, "EVENT_CONTRACTS_DIR", None)
+    if not directory:
+        raise ImproperlyConfigured("Set EVENT_CONTRACTS_DIR to the directory of the event contracts (contracts/).")
+    return Path(directory)
 
 
 def known_event_types() -> frozenset[str]:
