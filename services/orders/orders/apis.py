@@ -96,13 +96,13 @@ class OrderListApi(ListApi):
             raise CatalogUnavailable(f"The catalog cannot price the order right now ({exc.reason}); "
                                      "try again shortly.") from None
         with transaction.atomic():
-            created = services.order_create(
+            placed = services.order_create(
                 customer_id=request.user.id,
                 customer_email=request.user.email,
                 quote=quote,
                 payment_method=placement["payment_method"],
             )
-            body = OrderSerializer(selectors.order_get(order_id=created.id)).data
+            body = OrderSerializer(placed.as_read()).data
             idempotency.complete(status_code=status.HTTP_201_CREATED, body=body)
         return body
 

@@ -56,7 +56,7 @@ def make_order(db):
             customer_email=caller.email,
             quote=services.Quote(lines=(line,), currency="EUR"),
             payment_method="tok_visa",
-        )
+        ).order
 
     return make
 

@@ -10,9 +10,11 @@ from tests.conftest import new_key, order_body
 
 pytestmark = pytest.mark.django_db
 # The placement's transaction (a savepoint here, inside the test's own), the order, its
-# lines, its first status, the outbox row and its NOTIFY, and the order read back with its
-# lines and history for the answer: no savepoint inside the placement.
-QUERIES_TO_PLACE_AN_ORDER = 10
+# lines, its first status, the outbox row and its NOTIFY: no savepoint inside the
+# placement, and nothing read back for the answer.
+QUERIES_TO_PLACE_AN_ORDER = 7
+# With an Idempotency-Key: one statement claims the key, one stores the answer with it.
+QUERIES_TO_PLACE_AN_ORDER_WITH_A_KEY = QUERIES_TO_PLACE_AN_ORDER + 2
 
 
 def test_an_order_is_priced_by_the_catalog_and_pending(place_order, customer, mug, kettle):
@@ -39,6 +41,13 @@ def test_the_answer_to_a_placed_order_is_the_order_as_stored(place_order, api, c
 def test_placing_an_order_takes_a_known_number_of_queries(place_order, customer, mug, django_assert_num_queries):
     with django_assert_num_queries(QUERIES_TO_PLACE_AN_ORDER):
         assert place_order(customer, order_body((mug, 1))).status_code == 201
+
+
+def test_placing_with_an_idempotency_key_takes_a_known_number_of_queries(
+    place_order, customer, mug, django_assert_num_queries
+):
+    with django_assert_num_queries(QUERIES_TO_PLACE_AN_ORDER_WITH_A_KEY):
+        assert place_order(customer, order_body((mug, 1)), HTTP_IDEMPOTENCY_KEY=new_key()).status_code == 201
 
 
 def test_order_created_is_in_the_outbox_with_the_customer_from_the_token(place_order, customer, mug):

@@ -14,13 +14,14 @@ from orders.services.idempotency import (
     idempotency_purge_expired,
     idempotency_release,
 )
-from orders.services.placing import InvalidOrder, Quote, QuotedLine, RequestedItem, order_create, order_quote
+from orders.services.placing import InvalidOrder, PlacedOrder, Quote, QuotedLine, RequestedItem, order_create, order_quote
 from orders.services.transitions import order_cancel, order_confirm
 
 __all__ = [
     "IdempotencyKeyInUse",
     "IdempotencyKeyReused",
     "InvalidOrder",
+    "PlacedOrder",
     "Quote",
     "QuotedLine",
     "RequestedItem",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from orders.models import IdempotencyKey, IdempotencyKeyState
@@ -19,6 +19,16 @@ KEY_LIFETIME = timedelta(hours=24)
 # No placement runs this long (catalog calls are bounded by timeouts); an older claim was
 # left by a process that died, and the order it was creating rolled back with it.
 ABANDONED_AFTER = timedelta(minutes=2)
+# A key released and claimed again by others between each of our looks this many times is
+# busy: refuse rather than go on chasing it.
+CLAIM_ATTEMPTS = 3
+
+_INSERT_UNLESS_PRESENT = f"""
+    INSERT INTO {IdempotencyKey._meta.db_table} (customer_id, key, fingerprint, state, created_at)
+    VALUES (%(customer_id)s, %(key)s, %(fingerprint)s, %(state)s, %(created_at)s)
+    ON CONFLICT (customer_id, key) DO NOTHING
+    RETURNING id
+"""
 
 
 class IdempotencyKeyReused(Exception):
@@ -34,27 +44,54 @@ def idempotency_claim(*, customer_id: str, key: str, fingerprint: str) -> Idempo
 
     Must run outside any transaction, so the claim is visible to others at once.
     Raises IdempotencyKeyReused or IdempotencyKeyInUse."""
-    with transaction.atomic():
+    for _ in range(CLAIM_ATTEMPTS):
         now = timezone.now()
-        record, created = IdempotencyKey.objects.select_for_update().get_or_create(
-            customer_id=customer_id,
-            key=key,
-            defaults={"fingerprint": fingerprint, "state": IdempotencyKeyState.IN_PROGRESS, "created_at": now},
-        )
-        if created:
+        record = _claim_unused(customer_id=customer_id, key=key, fingerprint=fingerprint, now=now)
+        if record is not None:
             return record
-        expired = record.created_at <= now - KEY_LIFETIME
-        abandoned = record.state == IdempotencyKeyState.IN_PROGRESS and record.created_at <= now - ABANDONED_AFTER
-        if expired or abandoned:
-            record.fingerprint, record.state, record.created_at = fingerprint, IdempotencyKeyState.IN_PROGRESS, now
-            record.response_status = record.response_body = None
-            record.save()
+        record = _claim_used(customer_id=customer_id, key=key, fingerprint=fingerprint, now=now)
+        if record is not None:
             return record
-        if record.fingerprint != fingerprint:
-            raise IdempotencyKeyReused
-        if record.state == IdempotencyKeyState.IN_PROGRESS:
-            raise IdempotencyKeyInUse
+    # Claimed and released again between each of our looks: another request is busy with it.
+    raise IdempotencyKeyInUse
+
+
+def _claim_unused(*, customer_id: str, key: str, fingerprint: str, now) -> IdempotencyKey | None:
+    """The common case in one statement, committed at once: the key is new, so claim it.
+    None when the key is already there."""
+    with connection.cursor() as cursor:
+        cursor.execute(_INSERT_UNLESS_PRESENT, {
+            "customer_id": customer_id, "key": key, "fingerprint": fingerprint,
+            "state": IdempotencyKeyState.IN_PROGRESS, "created_at": now,
+        })
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return IdempotencyKey(
+        id=row[0], customer_id=customer_id, key=key, fingerprint=fingerprint,
+        state=IdempotencyKeyState.IN_PROGRESS, created_at=now,
+    )
+
+
+@transaction.atomic
+def _claim_used(*, customer_id: str, key: str, fingerprint: str, now) -> IdempotencyKey | None:
+    """The key was used before: replay it, take over an expired or abandoned claim, or
+    refuse. None when it was released meanwhile (the caller then claims it anew)."""
+    record = IdempotencyKey.objects.select_for_update().filter(customer_id=customer_id, key=key).first()
+    if record is None:
+        return None
+    expired = record.created_at <= now - KEY_LIFETIME
+    abandoned = record.state == IdempotencyKeyState.IN_PROGRESS and record.created_at <= now - ABANDONED_AFTER
+    if expired or abandoned:
+        record.fingerprint, record.state, record.created_at = fingerprint, IdempotencyKeyState.IN_PROGRESS, now
+        record.response_status = record.response_body = None
+        record.save()
         return record
+    if record.fingerprint != fingerprint:
+        raise IdempotencyKeyReused
+    if record.state == IdempotencyKeyState.IN_PROGRESS:
+        raise IdempotencyKeyInUse
+    return record
 
 
 def idempotency_complete(*, record: IdempotencyKey, status: int, body: dict) -> None:

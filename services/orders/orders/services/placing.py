@@ -87,10 +87,26 @@ def order_quote(*, items: list[RequestedItem]) -> Quote:
     return quote
 
 
+@dataclass(frozen=True)
+class PlacedOrder:
+    """A new order with the rows stored beside it, so the caller can answer with all of it
+    without reading back what it has just written."""
+
+    order: Order
+    items: tuple[OrderItem, ...]
+    history: tuple[OrderStatusChange, ...]
+
+    def as_read(self) -> Order:
+        """The order as a read with its lines and history prefetched returns it, without
+        the read: what was written is attached where prefetch_related leaves it."""
+        self.order._prefetched_objects_cache = {"items": list(self.items), "status_history": list(self.history)}
+        return self.order
+
+
 # Inside the caller's transaction it joins it without a savepoint of its own (two round
 # trips fewer per order): any error here undoes the whole placement anyway.
 @transaction.atomic(savepoint=False)
-def order_create(*, customer_id: str, customer_email: str, quote: Quote, payment_method: str) -> Order:
+def order_create(*, customer_id: str, customer_email: str, quote: Quote, payment_method: str) -> PlacedOrder:
     order = Order.objects.create(
         customer_id=customer_id,
         customer_email=customer_email,
@@ -98,7 +114,7 @@ def order_create(*, customer_id: str, customer_email: str, quote: Quote, payment
         currency=quote.currency,
         payment_method=payment_method,
     )
-    OrderItem.objects.bulk_create(
+    items = OrderItem.objects.bulk_create(
         OrderItem(
             order=order,
             product_id=line.product_id,
@@ -109,7 +125,7 @@ def order_create(*, customer_id: str, customer_email: str, quote: Quote, payment
         )
         for line in quote.lines
     )
-    OrderStatusChange.objects.create(order=order, status=OrderStatus.PENDING, reason="order placed")
+    placed = OrderStatusChange.objects.create(order=order, status=OrderStatus.PENDING, reason="order placed")
     publish(
         "order.created",
         {
@@ -129,4 +145,4 @@ def order_create(*, customer_id: str, customer_email: str, quote: Quote, payment
             "payment_method": payment_method,
         },
     )
-    return order
+    return PlacedOrder(order=order, items=tuple(items), history=(placed,))
