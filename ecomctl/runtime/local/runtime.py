@@ -19,6 +19,7 @@ from ecomctl.runtime.base import ComponentStatus, Progress, ProgressEvent, Runti
 from ecomctl.runtime.cpu import process_tree_cpu_seconds
 from ecomctl.runtime.components import Component, ComponentKind, find_component, stack_components
 from ecomctl.runtime.errors import ManagementCommandFailed, StackNotRunning, StartupFailed
+from ecomctl.runtime.local import schema_stamp
 from ecomctl.runtime.local.infrastructure import Infrastructure
 from ecomctl.runtime.local.layout import StateLayout
 from ecomctl.runtime.local.logs import read_logs
@@ -196,6 +197,11 @@ class LocalRuntime(Runtime):
 
     def migrate(self, service: Service, progress: Progress) -> None:
         web = f"{service.name}-web"
+        database_url = self.infrastructure.database_url(service)
+        digest = schema_stamp.migrations_digest(service.directory)
+        if schema_stamp.is_current(database_url, digest):
+            progress(ProgressEvent(web, "migrating", "nothing to apply"))
+            return
         progress(ProgressEvent(web, "migrating"))
         log_file = self.layout.logs / f"{web}-migrate.log"
         with log_file.open("w") as log:
@@ -204,4 +210,5 @@ class LocalRuntime(Runtime):
                                     stdout=log, stderr=subprocess.STDOUT, timeout=MIGRATE_TIMEOUT, check=False)
         if result.returncode != 0:
             raise StartupFailed(web, "its database migrations failed", str(log_file))
+        schema_stamp.stamp(database_url, digest)
 
