@@ -1,17 +1,11 @@
 """Settings of the auth service: the shared chassis settings plus users, passwords and
 token lifetimes."""
 
-from chassis.settings import common_settings, env_int
+from chassis.settings import common_settings, env_int, service_apps
 
 globals().update(common_settings(service="auth"))
 
-INSTALLED_APPS = [
-    "django.contrib.contenttypes",
-    "rest_framework",
-    "chassis",
-    "drf_spectacular",
-    "accounts",
-]
+INSTALLED_APPS = service_apps("accounts", messaging=False)
 
 AUTH_USER_MODEL = "accounts.User"
 

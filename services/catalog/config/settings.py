@@ -1,13 +1,7 @@
 """Settings of the catalog service: the shared chassis settings plus its own apps."""
 
-from chassis.settings import common_settings
+from chassis.settings import common_settings, service_apps
 
 globals().update(common_settings(service="catalog"))
 
-INSTALLED_APPS = [
-    "django.contrib.contenttypes",
-    "rest_framework",
-    "chassis",
-    "drf_spectacular",
-    "products",
-]
+INSTALLED_APPS = service_apps("products", messaging=False)

@@ -84,9 +84,22 @@ def database_from_url(url: str) -> dict:
     }
 
 
+def service_apps(*apps: str, messaging: bool = True) -> list[str]:
+    """INSTALLED_APPS of a service: what the chassis needs, chassis.messaging for a service
+    that publishes or consumes events, then the service's own apps."""
+    return [
+        "django.contrib.contenttypes",
+        "rest_framework",
+        "chassis",
+        "drf_spectacular",
+        *(["chassis.messaging"] if messaging else []),
+        *apps,
+    ]
+
+
 def common_settings(*, service: str) -> dict:
     """Settings every service shares; a service's settings module merges these in and
-    adds its own apps and urls."""
+    adds its own apps (service_apps) and urls (chassis.urls)."""
     debug = env_bool("DJANGO_DEBUG", False)
     # The contracts ship beside the code (/app/contracts in an image); ecomctl and the test
     # plugin point local processes at the repository's.

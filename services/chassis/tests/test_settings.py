@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from chassis.settings import database_from_url, env, env_bool, env_int
+from chassis.settings import database_from_url, env, env_bool, env_int, service_apps
 
 
 def test_database_url_becomes_a_django_database():
@@ -36,3 +36,10 @@ def test_typed_values_refuse_nonsense(monkeypatch):
         env_int("ECOMLAB_TEST_VALUE", 1)
     monkeypatch.setenv("ECOMLAB_TEST_VALUE", "off")
     assert env_bool("ECOMLAB_TEST_VALUE", True) is False
+
+
+def test_service_apps_put_the_chassis_first_and_messaging_only_where_asked():
+    chassis_apps = ["django.contrib.contenttypes", "rest_framework", "chassis", "drf_spectacular"]
+
+    assert service_apps("payments", "payments.provider") == [*chassis_apps, "chassis.messaging", "payments", "payments.provider"]
+    assert service_apps("products", messaging=False) == [*chassis_apps, "products"]

@@ -3,20 +3,13 @@ consumer, and how email leaves (Django's email backend, a readable file copy by 
 
 from pathlib import Path
 
-from chassis.settings import common_settings, env, env_bool, env_int
+from chassis.settings import common_settings, env, env_bool, env_int, service_apps
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 globals().update(common_settings(service="notifications"))
 
-INSTALLED_APPS = [
-    "django.contrib.contenttypes",
-    "rest_framework",
-    "chassis",
-    "drf_spectacular",
-    "chassis.messaging",
-    "notifications",
-]
+INSTALLED_APPS = service_apps("notifications")
 
 # Each consumer's queue is named <service>.<consumer> (notifications.order-outcomes) by the chassis.
 EVENT_CONSUMERS = {"order-outcomes": "notifications.handlers.HANDLERS"}

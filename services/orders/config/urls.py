@@ -1,18 +1,6 @@
-"""URL map of the orders service: public API under /orders/, health and metrics at the root."""
+"""URL map of the orders service: public API and schema under /orders/, health and metrics at the root."""
 
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
+# Django reads the error handlers from this module.
+from chassis.urls import handler400, handler404, handler500, service_urlpatterns  # noqa: F401
 
-import chassis.health
-import chassis.messaging.urls
-
-urlpatterns = [
-    path("orders/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("orders/", include("orders.urls")),
-    path("", include(chassis.health.urlpatterns)),
-    path("", include(chassis.messaging.urls.urlpatterns)),
-]
-
-handler400 = "chassis.errors.bad_request"
-handler404 = "chassis.errors.not_found"
-handler500 = "chassis.errors.server_error"
+urlpatterns = service_urlpatterns("orders", "orders.urls")

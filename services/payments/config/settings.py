@@ -1,20 +1,12 @@
 """Settings of the payments service: the shared chassis settings, its apps, its consumer,
 and a second connection to its database for the simulated payment provider's ledger."""
 
-from chassis.settings import common_settings
+from chassis.settings import common_settings, service_apps
 
 _COMMON = common_settings(service="payments")
 globals().update(_COMMON)
 
-INSTALLED_APPS = [
-    "django.contrib.contenttypes",
-    "rest_framework",
-    "chassis",
-    "drf_spectacular",
-    "chassis.messaging",
-    "payments",
-    "payments.provider",
-]
+INSTALLED_APPS = service_apps("payments", "payments.provider")
 
 # The provider stands in for an external gateway, so its ledger must not share our
 # transaction: a charge it made stays made even when our handler rolls back, exactly

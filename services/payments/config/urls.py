@@ -1,18 +1,6 @@
-"""URL map of the payments service: public API under /payments/, health and metrics at the root."""
+"""URL map of the payments service: public API and schema under /payments/, health and metrics at the root."""
 
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
+# Django reads the error handlers from this module.
+from chassis.urls import handler400, handler404, handler500, service_urlpatterns  # noqa: F401
 
-import chassis.health
-import chassis.messaging.urls
-
-urlpatterns = [
-    path("payments/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("payments/", include("payments.urls")),
-    path("", include(chassis.health.urlpatterns)),
-    path("", include(chassis.messaging.urls.urlpatterns)),
-]
-
-handler400 = "chassis.errors.bad_request"
-handler404 = "chassis.errors.not_found"
-handler500 = "chassis.errors.server_error"
+urlpatterns = service_urlpatterns("payments", "payments.urls")
