@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SERVICES := auth catalog orders payments notifications
 REQUIREMENTS := pyproject.toml requirements-dev.txt services/chassis/pyproject.toml \
+                services/chassis/testing/pyproject.toml \
                 $(foreach s,$(SERVICES),services/$(s)/requirements.txt)
 
 .PHONY: prerequisites install docker offline-images test demo down clean
@@ -17,7 +18,7 @@ prerequisites:
 $(VENV)/.installed: $(REQUIREMENTS)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e services/chassis -e . -r requirements-dev.txt \
+	$(BIN)/pip install --quiet -e services/chassis -e services/chassis/testing -e . -r requirements-dev.txt \
 		$(foreach s,$(SERVICES),-r services/$(s)/requirements.txt)
 	touch $@
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from chassis.testing import free_port, free_port_run
+from chassis_testing.ports import free_port, free_port_run
 from ecomctl.description.stack_file import STACK_FILE, Stack, load_stack
 
 __all__ = ["free_port", "relocated_stack", "require_binary"]

@@ -58,11 +58,15 @@ def context_files(service: str) -> list[tuple[str, Path]]:
     return files
 
 
+# The chassis's test helpers (ecomlab-chassis-testing): installed for tests, never in an image.
+CHASSIS_TESTING = Path("services/chassis/testing")
+
+
 def _ignored(relative: Path) -> bool:
     # The same parts .dockerignore leaves out of a compose build.
     parts = set(relative.parts)
     return bool(parts & {"__pycache__", "tests", ".pytest_cache", "benchmarks"}) or relative.suffix == ".pyc" \
-        or any(part.endswith(".egg-info") for part in relative.parts)
+        or any(part.endswith(".egg-info") for part in relative.parts) or relative.is_relative_to(CHASSIS_TESTING)
 
 
 def inputs_hash(stack: Stack, service: str, python_image: str) -> str:

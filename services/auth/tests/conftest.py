@@ -12,7 +12,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 
 from accounts import services
-from chassis.testing import TokenIssuer
+from chassis_testing.tokens import TokenIssuer
 
 PASSWORD = "correct-horse-battery-42"
 
@@ -77,7 +77,7 @@ def served_keys(api):
 
 
 class AuthKeyIssuer(TokenIssuer):
-    """chassis.testing.TokenIssuer signing with auth's own active key, for one real user."""
+    """chassis_testing.tokens.TokenIssuer signing with auth's own active key, for one real user."""
 
     def __init__(self, *, private_key_pem: str, kid: str, user_id: str):
         super().__init__()

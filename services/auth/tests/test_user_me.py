@@ -4,7 +4,7 @@ import jwt
 import pytest
 
 from accounts.models import User
-from chassis.contract_tests import ServiceContract
+from chassis_testing.contract_tests import ServiceContract
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from chassis.contract_tests import ServiceContract
+from chassis_testing.contract_tests import ServiceContract
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from chassis.correlation import correlation_scope
 from chassis.messaging import publish
 from chassis.messaging.models import OutboxMessage
 from chassis.messaging.relay import OutboxRelay
-from chassis.testing import free_port
+from chassis_testing.ports import free_port
 from tests.support.events import order_created
 
 pytestmark = pytest.mark.django_db(transaction=True)

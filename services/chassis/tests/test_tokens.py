@@ -2,7 +2,7 @@
 
 import pytest
 
-from chassis.testing import TokenIssuer, forged_tokens
+from chassis_testing.tokens import TokenIssuer, forged_tokens
 from chassis.tokens import InvalidToken, JWKSCache, verify_access_token
 
 

@@ -3,7 +3,7 @@ customer's email to place an order."""
 
 import pytest
 
-from chassis.contract_tests import PublishingServiceContract
+from chassis_testing.contract_tests import PublishingServiceContract
 from tests.conftest import order_body
 
 pytestmark = pytest.mark.django_db

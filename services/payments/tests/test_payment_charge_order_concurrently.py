@@ -7,7 +7,7 @@ from chassis.messaging.inbox import Outcome
 from chassis.messaging.models import InboxMessage, OutboxMessage
 from payments.models import Payment
 from payments.provider.models import ProviderCharge
-from chassis.testing import run_in_threads
+from chassis_testing.threads import run_in_threads
 from tests.conftest import DATABASES, order_created
 
 pytestmark = pytest.mark.django_db(databases=DATABASES, transaction=True)

@@ -1,6 +1,6 @@
 """The payments service keeps the contract every ecomlab service keeps."""
 
-from chassis.contract_tests import PublishingServiceContract
+from chassis_testing.contract_tests import PublishingServiceContract
 
 
 class TestPaymentsIsAnEcomlabService(PublishingServiceContract):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import socket
 import threading
 
-from chassis.testing import free_port
+from chassis_testing.ports import free_port
 
 
 class TcpForwarder:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from chassis.testing import TokenIssuer
+from chassis_testing.tokens import TokenIssuer
 
 # Loaded with -p before Django settings are read; production always sets a real key.
 os.environ.setdefault("DJANGO_SECRET_KEY", "for-tests-only")

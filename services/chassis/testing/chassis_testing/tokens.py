@@ -1,8 +1,6 @@
-"""Test support for services: a token issuer that signs RS256 tokens like auth does and
-serves its JWKS over real HTTP on loopback, so a service's own tests exercise the real
-verification path without running the auth service; the forged tokens every service must
-refuse; a way to run code at the same moment on several threads; and free ports for
-servers a test starts later."""
+"""A token issuer that signs RS256 tokens like auth does and serves its JWKS over real HTTP
+on loopback, so a service's own tests exercise the real verification path without running
+the auth service; and the forged tokens every service must refuse."""
 
 from __future__ import annotations
 
@@ -10,8 +8,6 @@ import base64
 import hashlib
 import hmac
 import json
-import random
-import socket
 import threading
 import time
 import uuid
@@ -121,60 +117,3 @@ FORGED_TOKEN_KINDS = (
     "alg_none", "hs256_signed_with_public_key", "expired", "wrong_issuer", "wrong_audience",
     "missing_exp", "unknown_kid", "kid_with_nul", "signed_by_another_key", "garbage",
 )
-
-
-def run_in_threads(*targets) -> list:
-    """Run the callables at the same moment, each on its own thread and database
-    connections; returns each one's result, or the exception it raised."""
-    from django.db import connections
-
-    start = threading.Barrier(len(targets))
-    results: list = [None] * len(targets)
-
-    def run(index, target):
-        try:
-            start.wait()
-            results[index] = target()
-        except Exception as exc:  # reported to the test, which asserts on it
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index, target)) for index, target in enumerate(targets)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
-
-
-# Below the kernel's range for outgoing connections (ip_local_port_range, from 32768 by
-# default): a port picked inside it can be taken by any client's connection between the
-# pick and the server's bind.
-_LISTEN_PORTS = range(20_000, 32_000)
-_handed_out: set[int] = set()
-
-
-def free_port() -> int:
-    """A loopback port nothing listens on, not handed out before by this process."""
-    return free_port_run(1)
-
-
-def free_port_run(length: int) -> int:
-    """The first of `length` consecutive free ports."""
-    for _ in range(200):
-        start = random.randrange(_LISTEN_PORTS.start, _LISTEN_PORTS.stop - length)
-        ports = range(start, start + length)
-        if _handed_out.isdisjoint(ports) and all(_is_free(port) for port in ports):
-            _handed_out.update(ports)
-            return start
-    raise RuntimeError(f"no {length} consecutive free ports between {_LISTEN_PORTS.start} and {_LISTEN_PORTS.stop}")
-
-
-def _is_free(port: int) -> bool:
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-        return True

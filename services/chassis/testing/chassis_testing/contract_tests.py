@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-from chassis.testing import FORGED_TOKEN_KINDS, forged_tokens
+from chassis_testing.tokens import FORGED_TOKEN_KINDS, forged_tokens
 
 
 @pytest.mark.django_db

@@ -1,0 +1,1 @@
+"""What the ecomlab services' test suites share; installed for tests, never in an image."""
