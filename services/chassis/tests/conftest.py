@@ -13,8 +13,9 @@ from django.db import connection
 from pika.exceptions import AMQPConnectionError
 
 from chassis.messaging import topology
+from chassis_testing.processes import DjangoProcess
 from chassis.messaging.topology import declare_consumer_queue, declare_exchanges
-from tests.support.processes import DjangoProcess
+from tests.support.processes import management_command
 from tests.testapp.handlers import HANDLERS
 
 
@@ -119,7 +120,7 @@ def start_process(transactional_db, broker_url, processes):
     database = connection.settings_dict["NAME"]
 
     def start(*command: str, env: dict[str, str] | None = None) -> DjangoProcess:
-        process = DjangoProcess(*command, database=database, env=env)
+        process = management_command(*command, database=database, env=env)
         processes.append(process)
         return process
 

@@ -7,9 +7,9 @@ from django.conf import settings
 from chassis.liveness import is_alive
 from chassis.messaging.models import MessagingCounter
 from chassis.messaging.topology import dead_letter_queue
+from chassis_testing.waiting import wait_until
 from tests.conftest import consumer_count, queue_depth
 from tests.support.events import envelope, order_created
-from tests.support.processes import wait_until
 from tests.testapp.models import Receipt
 
 pytestmark = pytest.mark.processes

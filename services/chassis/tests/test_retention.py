@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from chassis.messaging.models import InboxMessage, OutboxMessage
 from chassis.messaging.retention import prune_messaging_tables
-from tests.support.processes import wait_until
+from chassis_testing.waiting import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -17,9 +17,9 @@ from chassis.messaging import dual_write, publish
 from chassis.messaging.inbox import InboxProcessor, Outcome
 from chassis.messaging.models import InboxMessage, OutboxMessage
 from chassis.messaging.registry import load_consumer
+from chassis_testing.waiting import wait_until
 from tests.conftest import consumer_count
 from tests.support.events import envelope, order_created
-from tests.support.processes import wait_until
 from tests.testapp.models import Receipt
 from tests.test_consume_command import send
 
@@ -108,7 +108,7 @@ def test_a_consumer_killed_mid_message(start_process, processes, channel, consum
     wait_until(lambda: consumer_count(channel, consumer_queue) == 1, timeout=15, message="the consumer to attach")
     event = envelope(data=order_created("slow:3"))
     send(channel, event.to_json(), message_id=event.id)
-    time.sleep(1.0)  # delivered, and the handler is sleeping
+    wait_until(lambda: "slow handler sleeping" in first.output(), timeout=15, message="the handler to start")
 
     first.process.send_signal(signal.SIGKILL)
     first.stop()

@@ -5,19 +5,14 @@ from __future__ import annotations
 
 import json
 import socket
-import subprocess
-import sys
 
 import pytest
 
 from chassis.web_server import json_error_response
-from tests.support.processes import CHASSIS_ROOT, wait_until
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from chassis_testing.ports import free_port
+from chassis_testing.processes import DjangoProcess
+from chassis_testing.waiting import wait_until
+from tests.support.processes import CHASSIS_ROOT
 
 
 def _exchange(port: int, raw: bytes) -> bytes:
@@ -33,11 +28,11 @@ def _exchange(port: int, raw: bytes) -> bytes:
 
 @pytest.fixture(scope="module")
 def gunicorn_port():
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "tests.support.plain_app:application", "--bind", f"127.0.0.1:{port}",
+    port = free_port()
+    server = DjangoProcess(
+        ["-m", "gunicorn", "tests.support.plain_app:application", "--bind", f"127.0.0.1:{port}",
          "--workers", "1", "--worker-class", "chassis.web_server.SyncWorker", "--limit-request-line", "100", "--limit-request-fields", "10"],
-        cwd=CHASSIS_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=CHASSIS_ROOT,
     )
 
     def answers() -> bool:
@@ -50,8 +45,7 @@ def gunicorn_port():
         wait_until(answers, timeout=20, message="gunicorn to answer")
         yield port
     finally:
-        server.terminate()
-        server.wait(10)
+        server.stop()
 
 
 @pytest.mark.parametrize("raw, status, code", [

@@ -4,35 +4,19 @@ service's own management commands started as subprocesses on the test database."
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
-import sys
-import tempfile
-import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
-
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import pika
 import pytest
+from django.conf import settings
 
 from chassis.messaging.topology import declare_exchanges
+from chassis_testing.processes import DjangoProcess
 
 SERVICE_ROOT = Path(__file__).resolve().parents[1]
-# The broker the rest of the suite uses (an account that may create vhosts); each test
-# gets a vhost of its own on it.
-BROKER_URL = os.environ.get("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
-
-
-def wait_until(condition: Callable[[], object], *, timeout: float, message: str) -> object:
-    deadline = time.monotonic() + timeout
-    while not (value := condition()):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {message}")
-        time.sleep(0.1)
-    return value
 
 
 class Vhost:
@@ -40,7 +24,8 @@ class Vhost:
 
     def __init__(self) -> None:
         self.name = f"ecomlab-test-{uuid.uuid4().hex[:10]}"
-        address = urlsplit(BROKER_URL)
+        # The broker the rest of the suite uses (an account that may create vhosts).
+        address = urlsplit(settings.RABBITMQ_URL)
         self.user = address.username or "guest"
         self.url = urlunsplit(address._replace(path="/" + quote(self.name, safe="")))
 
@@ -84,34 +69,12 @@ def _rabbitmqctl(*arguments: str) -> None:
         pytest.skip(message)
 
 
-class ServiceProcess:
-    """`python manage.py <command>` of this service, on the test database and vhost."""
-
-    def __init__(self, *command: str, database: dict, broker_url: str):
-        """`database`: the test database's connection settings (connection.settings_dict)."""
-        self.log = tempfile.NamedTemporaryFile(prefix="service-process-", suffix=".log", delete=False)
-        environment = {
-            **os.environ,
-            "DATABASE_URL": _database_url(database),
-            "RABBITMQ_URL": broker_url,
-            "EVENTS_DELIVERY_LIMIT": "2",
-            "OUTBOX_RELAY_POLL_INTERVAL": "0.5",
-        }
-        self.process = subprocess.Popen(
-            [sys.executable, "manage.py", *command], cwd=SERVICE_ROOT, env=environment,
-            stdout=self.log, stderr=subprocess.STDOUT,
-        )
-
-    def stop(self) -> str:
-        """SIGTERM, as a supervisor would; returns what the process logged."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
-        output = Path(self.log.name).read_text(errors="replace")
-        Path(self.log.name).unlink(missing_ok=True)
-        return output
+def service_process(*command: str, database: dict, broker_url: str) -> DjangoProcess:
+    """`python manage.py <command>` of this service, on the test database and vhost;
+    `database`: the test database's connection settings (connection.settings_dict)."""
+    return DjangoProcess(["manage.py", *command], cwd=SERVICE_ROOT, env={
+        "DATABASE_URL": _database_url(database),
+        "RABBITMQ_URL": broker_url,
+        "EVENTS_DELIVERY_LIMIT": "2",
+        "OUTBOX_RELAY_POLL_INTERVAL": "0.5",
+    })

@@ -11,9 +11,11 @@ from django.db import connection
 
 from chassis.messaging.registry import load_consumer
 from chassis.messaging.topology import dead_letter_queue
+from chassis_testing.processes import DjangoProcess
+from chassis_testing.waiting import wait_until
 from payments.models import Payment
 from payments.provider.models import ProviderCharge
-from tests.broker import ServiceProcess, Vhost, wait_until
+from tests.broker import Vhost, service_process
 from tests.conftest import DATABASES, order_created
 
 pytestmark = pytest.mark.django_db(databases=DATABASES, transaction=True)
@@ -31,10 +33,10 @@ def vhost():
 
 @pytest.fixture
 def start(vhost):
-    started: list[ServiceProcess] = []
+    started: list[DjangoProcess] = []
 
-    def start_process(*command: str) -> ServiceProcess:
-        process = ServiceProcess(*command, database=connection.settings_dict, broker_url=vhost.url)
+    def start_process(*command: str) -> DjangoProcess:
+        process = service_process(*command, database=connection.settings_dict, broker_url=vhost.url)
         started.append(process)
         return process
 

@@ -2,6 +2,7 @@
 "poison" always raises, "slow:<seconds>" sleeps first, "chain" publishes a follow-up event,
 "disconnect-once" has the database drop the handler's connection the first time only."""
 
+import logging
 import os
 import time
 
@@ -11,6 +12,7 @@ from chassis.messaging import publish
 from chassis.messaging.envelope import Envelope
 from tests.testapp.models import Receipt
 
+logger = logging.getLogger(__name__)
 _disconnected: set[str] = set()
 
 
@@ -23,6 +25,7 @@ def record(event: Envelope) -> None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_terminate_backend(pg_backend_pid())")
     if behaviour.startswith("slow:"):
+        logger.info("slow handler sleeping", extra={"event_id": event.id})  # what a test waits for
         time.sleep(float(behaviour.removeprefix("slow:")))
     Receipt.objects.create(event_id=event.id, event_type=event.type, handled_by_pid=os.getpid())
     if behaviour == "chain":
