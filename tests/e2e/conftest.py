@@ -3,10 +3,6 @@ private PostgreSQL servers and RabbitMQ node, seeded, and torn down with its dat
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from pathlib import Path
-
 import pytest
 
 from ecomctl.runtime import prerequisites
@@ -17,6 +13,7 @@ from ecomctl.shop.api_client import ApiClient
 from ecomctl.shop.seeding import seed_stack
 from support.machine import relocated_stack, require_binary
 from support.shop import Shop
+from support.stacks import running, stack_folder
 
 
 def pytest_collection_modifyitems(items):
@@ -30,16 +27,9 @@ def runtime():
     require_binary(prerequisites.find_binary("nginx"), "nginx")
     require_binary(prerequisites.postgres_bin_dir(), "PostgreSQL server binaries (initdb, postgres)")
     require_binary(prerequisites.rabbitmq_scripts_dir(), "rabbitmq-server")
-    # Not pytest's tmp_path: as root its parents are closed to the postgres and rabbitmq accounts.
-    root = Path(tempfile.mkdtemp(prefix="ecomlab-e2e-"))
-    root.chmod(0o755)
-    runtime = LocalRuntime(relocated_stack(root), StateLayout(root / "state"))
-    try:
-        runtime.up()
-        yield runtime
-    finally:
-        runtime.down(volumes=True)
-        shutil.rmtree(root, ignore_errors=True)
+    with stack_folder("ecomlab-e2e-") as root:
+        with running(LocalRuntime(relocated_stack(root), StateLayout(root / "state"))) as runtime:
+            yield runtime
 
 
 @pytest.fixture(scope="module")

@@ -7,14 +7,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from support.cli import relocated_cli
+from support.cli import started_cli
 
 
 @pytest.fixture(scope="module")
 def ecomctl():
-    with relocated_cli("ecomlab-bench-") as cli:
-        assert "ecomlab is up" in cli("up", "--runtime", "local").stdout
-        cli("seed")
+    with started_cli("ecomlab-bench-", seed=True) as cli:
         yield cli
 
 

@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
+from chassis_testing.waiting import wait_until
 from support.cli import relocated_cli
-from support.shop import eventually
 
 
 @pytest.fixture
@@ -37,13 +37,13 @@ def test_up_seed_break_mend_and_down(ecomctl):
     pending = json.loads(ecomctl("order", "place", "--json").stdout)
     assert order_status(ecomctl, pending["id"]) == "PENDING"
     ecomctl("start", "payments")
-    eventually(lambda: order_status(ecomctl, pending["id"]) == "CONFIRMED", timeout=60)
+    wait_until(lambda: order_status(ecomctl, pending["id"]) == "CONFIRMED", timeout=60, interval=0.25)
 
     ecomctl("stop", "rabbitmq")
     accepted = json.loads(ecomctl("order", "place", "--json").stdout)
     assert accepted["status"] == "PENDING"
     ecomctl("start", "rabbitmq")
-    eventually(lambda: order_status(ecomctl, accepted["id"]) == "CONFIRMED", timeout=60)
+    wait_until(lambda: order_status(ecomctl, accepted["id"]) == "CONFIRMED", timeout=60, interval=0.25)
 
     status = json.loads(ecomctl("status", "--json").stdout)
     assert {component["state"] for component in status["components"]} == {"running"}

@@ -16,9 +16,9 @@ import time
 from pathlib import Path
 
 import pytest
-from support.cli import command, relocated_cli
+from chassis_testing.waiting import wait_until
+from support.cli import command, started_cli
 from support.machine import require_binary
-from support.shop import eventually
 
 from ecomctl.scenarios.files.runner import builtin_files
 
@@ -98,8 +98,7 @@ rollbacks:
 
 @pytest.fixture(scope="module")
 def ecomctl():
-    with relocated_cli("ecomlab-scenarios-") as cli:
-        assert "ecomlab is up" in cli("up", "--runtime", "local").stdout
+    with started_cli("ecomlab-scenarios-") as cli:
         yield cli
 
 
@@ -188,19 +187,19 @@ def test_watch_shows_the_stack_live_in_a_real_terminal(seeded):
         return subprocess.run(["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True).stdout
 
     try:
-        eventually(lambda: "payments-order-created" in screen() and "orders:" in screen(), timeout=30,
-                   message="the dashboard did not draw")
+        wait_until(lambda: "payments-order-created" in screen() and "orders:" in screen(), timeout=30, interval=0.25,
+                   message="the dashboard to draw")
         seeded("kill", "payments-order-created")
         seeded("order", "place")
-        eventually(lambda: re.search(r"payments\.order-created\s+│\s+1\s+│\s+0\s", screen()), timeout=30,
-                   message=f"the queue depth did not show on screen:\n{screen()}")
+        wait_until(lambda: re.search(r"payments\.order-created\s+│\s+1\s+│\s+0\s", screen()), timeout=30, interval=0.25,
+                   message=f"the queue depth to show on screen:\n{screen()}")
         seeded("start", "payments-order-created")
-        eventually(lambda: re.search(r"payments\.order-created\s+│\s+0\s+│\s+1\s", screen()), timeout=30,
-                   message=f"the drained queue did not show on screen:\n{screen()}")
+        wait_until(lambda: re.search(r"payments\.order-created\s+│\s+0\s+│\s+1\s", screen()), timeout=30, interval=0.25,
+                   message=f"the drained queue to show on screen:\n{screen()}")
         subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=True)
-        eventually(lambda: subprocess.run(["tmux", "has-session", "-t", session],
-                                          capture_output=True).returncode != 0, timeout=10,
-                   message="q did not leave the dashboard")
+        wait_until(lambda: subprocess.run(["tmux", "has-session", "-t", session],
+                                          capture_output=True).returncode != 0, timeout=10, interval=0.25,
+                   message="q to leave the dashboard")
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
 

@@ -9,14 +9,14 @@ import json
 
 import pytest
 import requests
-from support.cli import seeded_cli
+from support.cli import started_cli
 
 from ecomctl.description.switches import SWITCHES
 
 
 @pytest.fixture(scope="module")
 def ecomctl():
-    with seeded_cli("ecomlab-switches-") as cli:
+    with started_cli("ecomlab-switches-", seed=True) as cli:
         yield cli
 
 

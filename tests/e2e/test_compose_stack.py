@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from chassis_testing.waiting import wait_until
 from ecomctl.description.stack_file import PROJECT_ROOT, STACK_FILE, load_stack
 from ecomctl.runtime import docker_engine_answers
 from ecomctl.runtime.ports import port_is_free
@@ -17,7 +18,6 @@ from ecomctl.shop import demo_data
 from ecomctl.shop.api_client import ApiClient
 from ecomctl.shop.seeding import seed
 from support.machine import require_binary
-from support.shop import eventually
 
 COMPOSE_FILE = PROJECT_ROOT / "compose" / "docker-compose.yml"
 PROJECT = "ecomlab-compose-e2e"
@@ -59,6 +59,6 @@ def test_the_compose_stack_comes_up_and_confirms_an_order(compose_stack):
     order = customer.request("POST", "/orders/", json={"items": [{"product_id": product["id"], "quantity": 1}],
                                                        "payment_method": "tok_visa"})
 
-    confirmed = eventually(lambda: customer.request("GET", f"/orders/{order['id']}/")["status"] == "CONFIRMED",
+    confirmed = wait_until(lambda: customer.request("GET", f"/orders/{order['id']}/")["status"] == "CONFIRMED",
                            timeout=60, message="the compose stack did not confirm the order")
     assert confirmed

@@ -12,8 +12,8 @@ import pika
 import psycopg
 import pytest
 
+from chassis_testing.waiting import wait_until
 from ecomctl.broker.queues import queue_depths
-from support.shop import eventually
 
 
 @pytest.fixture(autouse=True)
@@ -102,9 +102,9 @@ def test_the_same_order_created_delivered_many_times_at_once_charges_once(shop):
     renamed = {**envelope, "id": str(uuid.uuid4())}
     _publish(shop, "order.created", json.dumps(renamed).encode(), renamed["id"])
 
-    eventually(lambda: shop.metric("payments", "ecomlab_events_duplicates_total") >= duplicates_before + 5,
+    wait_until(lambda: shop.metric("payments", "ecomlab_events_duplicates_total") >= duplicates_before + 5,
                message="the duplicates were not all seen by the payments consumer")
-    eventually(lambda: queue_depths(shop.runtime.broker_url(), ["payments.order-created"])[0].messages == 0)
+    wait_until(lambda: queue_depths(shop.runtime.broker_url(), ["payments.order-created"])[0].messages == 0)
     assert len(shop.payments_for(order["id"])) == 1
 
 
@@ -120,7 +120,7 @@ def test_a_relay_that_died_before_marking_a_row_published_causes_only_an_absorbe
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute("UPDATE messaging_outbox SET published_at = NULL WHERE id = %s", [envelope["id"]])
 
-    eventually(lambda: shop.metric("payments", "ecomlab_events_duplicates_total") > duplicates_before,
+    wait_until(lambda: shop.metric("payments", "ecomlab_events_duplicates_total") > duplicates_before,
                message="the republished event never reached payments")
     assert len(shop.payments_for(order["id"])) == 1
     assert [change["status"] for change in shop.order(order["id"])["status_history"]] == ["PENDING", "CONFIRMED"]
@@ -131,7 +131,7 @@ def test_a_consumer_killed_while_charging_leaves_nothing_stuck_and_nothing_doubl
     try:
         order = shop.place(shop.new_customer())
         # The message is taken (no longer ready) while the slow charge runs.
-        eventually(lambda: queue_depths(shop.runtime.broker_url(), ["payments.order-created"])[0].messages == 0)
+        wait_until(lambda: queue_depths(shop.runtime.broker_url(), ["payments.order-created"])[0].messages == 0)
         shop.runtime.kill("payments-order-created")
         assert shop.order(order["id"])["status"] == "PENDING"
     finally:
@@ -145,7 +145,7 @@ def test_a_consumer_killed_while_charging_leaves_nothing_stuck_and_nothing_doubl
 def test_a_poison_message_is_dead_lettered_and_the_queue_keeps_moving(shop):
     _publish(shop, "order.created", b"{this is not an event", str(uuid.uuid4()))
 
-    eventually(lambda: queue_depths(shop.runtime.broker_url(), ["payments.order-created.dlq"])[0].messages >= 1,
+    wait_until(lambda: queue_depths(shop.runtime.broker_url(), ["payments.order-created.dlq"])[0].messages >= 1,
                message="the poison message was not dead-lettered")
     order = shop.place(shop.new_customer())
     assert shop.wait_final(order["id"])["status"] == "CONFIRMED"

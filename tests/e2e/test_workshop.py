@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support.cli import seeded_cli
+from support.cli import started_cli
 
 from ecomctl.description.stack_file import PROJECT_ROOT
 from ecomctl.workshop.exercises import EXERCISES
@@ -21,7 +21,7 @@ SH_BLOCK = re.compile(r"^```sh\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
 @pytest.fixture(scope="module")
 def ecomctl():
-    with seeded_cli("ecomlab-workshop-") as cli:
+    with started_cli("ecomlab-workshop-", seed=True) as cli:
         yield cli
 
 

@@ -15,13 +15,13 @@ import pika
 import pytest
 import yaml
 
+from chassis_testing.waiting import wait_until
 from ecomctl.broker.dead_letters import (
     DeadLetterProblem, Death, peek, replay, resolve_queue, returns_count_towards_a_limit, waiting,
 )
 from ecomctl.description.stack_file import STACK_FILE, default_stack
 from ecomctl.runtime.local.runtime import LocalRuntime
 from support.machine import free_port, relocated_stack
-from support.shop import eventually
 
 RABBITMQ_URL = os.environ.get("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
 DELIVERY_LIMIT = 2
@@ -124,8 +124,8 @@ def dead_lettered(topology) -> list[Sent]:
             channel.basic_nack(method.delivery_tag, requeue=True)
     finally:
         connection.close()
-    eventually(lambda: _depth(topology.dead_letter_queue) == 3, timeout=10,
-               message="the three messages were not dead-lettered")
+    wait_until(lambda: _depth(topology.dead_letter_queue) == 3, timeout=10,
+               message="the three messages to be dead-lettered")
     assert _depth(topology.queue) == 0
     return sent
 

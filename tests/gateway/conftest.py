@@ -11,7 +11,6 @@ import signal
 import socket
 import subprocess
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from chassis_testing.waiting import wait_until
 from ecomctl.description.gateway_config import render_gateway_config
 from ecomctl.description.stack_file import Stack, load_stack
 from support.machine import free_port, require_binary
@@ -28,6 +28,8 @@ RUNNING_SERVICES = ("auth", "catalog", "orders")
 # An echo upstream answers a path containing this marker with the status that follows it,
 # so tests can see a service's own error pass through the gateway.
 STATUS_MARKER = "/reply-status/"
+# Where the gateway and its upstreams listen, and the tests connect.
+HOST = "127.0.0.1"
 
 
 class _EchoHandler(BaseHTTPRequestHandler):
@@ -63,7 +65,7 @@ class EchoServer:
     """A tiny HTTP service on a loopback port that answers with what it received."""
 
     def __init__(self, service_name: str, port: int = 0):
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), _EchoHandler)
+        self._server = ThreadingHTTPServer((HOST, port), _EchoHandler)
         self._server.daemon_threads = True
         self._server.service_name = service_name
         self.port = self._server.server_address[1]
@@ -89,8 +91,10 @@ class Reply:
 class Gateway:
     """A running nginx process serving a rendered config on a loopback port."""
 
-    def __init__(self, binary: str, config: str, runtime_dir: Path, port: int, run_as: tuple[str, ...] = ()):
+    def __init__(self, binary: str, config: str, runtime_dir: Path, port: int, run_as: tuple[str, ...] = (),
+                 health_path: str = "/gateway/health"):
         self.port = port
+        self.health_path = health_path
         self.runtime_dir = runtime_dir
         self.config_file = runtime_dir / "nginx.conf"
         self.config_file.write_text(config)
@@ -104,23 +108,24 @@ class Gateway:
 
     def _wait_until_healthy(self) -> None:
         # Ask the gateway itself: a bare TCP connect could reach whoever else holds the port.
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
+        def healthy() -> bool:
             if self._process.poll() is not None:
                 raise RuntimeError(f"nginx exited: {(self.runtime_dir / 'error.log').read_text()}")
             try:
-                if self.request("GET", "/gateway/health", timeout=0.5).body == b'{"status":"ok"}':
-                    return
+                return self.request("GET", self.health_path, timeout=0.5).body == b'{"status":"ok"}'
             except OSError:
-                pass
-            time.sleep(0.05)
-        self.stop()
-        raise RuntimeError(f"nginx did not answer on 127.0.0.1:{self.port} within 10 s")
+                return False
+
+        try:
+            wait_until(healthy, timeout=10, interval=0.05, message=f"nginx to answer on {HOST}:{self.port}")
+        except AssertionError:
+            self.stop()
+            raise
 
     def request(
         self, method: str, path: str, *, headers: dict | None = None, body: bytes | None = None, timeout: float = 10
     ) -> Reply:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        connection = http.client.HTTPConnection(HOST, self.port, timeout=timeout)
         try:
             connection.request(method, path, body=body, headers=headers or {})
             response = connection.getresponse()
@@ -131,7 +136,7 @@ class Gateway:
     def raw(self, data: bytes, timeout: float = 5) -> Reply:
         """Send bytes as they are (a request no HTTP client library would write) and read
         the answer until the gateway closes the connection."""
-        with socket.create_connection(("127.0.0.1", self.port), timeout=timeout) as connection:
+        with socket.create_connection((HOST, self.port), timeout=timeout) as connection:
             connection.sendall(data)
             answer = b""
             while chunk := connection.recv(65536):
@@ -145,15 +150,13 @@ class Gateway:
         return Reply(int(status_line.split()[1]), headers, body)
 
     def access_log_entries(self, request_id: str) -> list[dict]:
-        """The JSON access-log entries of one request id, waiting briefly because nginx
-        writes a line only after the response has gone out."""
-        deadline = time.monotonic() + 5
-        while True:
+        """The JSON access-log entries of one request id, waiting for the first because
+        nginx writes a line only after the response has gone out."""
+        def entries() -> list[dict]:
             lines = (self.runtime_dir / "access.log").read_text().splitlines()
-            entries = [entry for entry in map(json.loads, lines) if entry["request_id"] == request_id]
-            if entries or time.monotonic() > deadline:
-                return entries
-            time.sleep(0.05)
+            return [entry for entry in map(json.loads, lines) if entry["request_id"] == request_id]
+
+        return wait_until(entries, timeout=5, interval=0.05, message=f"an access-log line of {request_id}")
 
     def stop(self) -> None:
         if self._process.poll() is None:
@@ -169,8 +172,8 @@ def launch_gateway(
     binary: str, stack: Stack, upstreams: dict, runtime_dir: Path, run_as: tuple[str, ...] = ()
 ) -> Gateway:
     port = free_port()
-    config = render_gateway_config(stack, upstreams=upstreams, listen=f"127.0.0.1:{port}", runtime_dir=runtime_dir)
-    return Gateway(binary, config, runtime_dir, port, run_as)
+    config = render_gateway_config(stack, upstreams=upstreams, listen=f"{HOST}:{port}", runtime_dir=runtime_dir)
+    return Gateway(binary, config, runtime_dir, port, run_as, stack.gateway.health_path)
 
 
 @pytest.fixture(scope="session")
@@ -197,9 +200,9 @@ def echo_servers() -> Iterator[dict[str, EchoServer]]:
 
 @pytest.fixture(scope="session")
 def upstreams(echo_servers) -> dict[str, tuple[str, int]]:
-    addresses = {name: ("127.0.0.1", server.port) for name, server in echo_servers.items()}
+    addresses = {name: (HOST, server.port) for name, server in echo_servers.items()}
     for service in load_stack().services:
-        addresses.setdefault(service.name, ("127.0.0.1", free_port()))
+        addresses.setdefault(service.name, (HOST, free_port()))
     return addresses
 
 

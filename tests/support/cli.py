@@ -1,15 +1,13 @@
 """`ecomctl` run as a user runs it, as a subprocess, against a stack of its own: a state
-directory and a copy of stack.yaml on free ports in a fresh folder, brought down with its
-data and removed afterwards."""
+directory and a copy of stack.yaml on free ports in a fresh folder (support.stacks),
+brought down with its data and removed afterwards."""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +15,7 @@ from pathlib import Path
 from ecomctl.description.stack_file import Stack
 from ecomctl.runtime import prerequisites
 from support.machine import relocated_stack, require_binary
+from support.stacks import stack_folder
 
 
 def command(*arguments: str) -> list[str]:
@@ -28,6 +27,14 @@ class Cli:
     root: Path
     stack: Stack
     environment: dict[str, str]
+
+    @classmethod
+    def in_folder(cls, root: Path, stack: Stack) -> Cli:
+        """The command on the stack whose stack.yaml and state are in `root`."""
+        environment = {**os.environ, "ECOMLAB_STATE_DIR": str(root / "state"),
+                       "ECOMLAB_STACK_FILE": str(root / "stack.yaml"), "COLUMNS": "200"}
+        environment.pop("ECOMCTL_GATEWAY_URL", None)
+        return cls(root, stack, environment)
 
     def __call__(self, *arguments: str, check: bool = True, timeout: float = 300) -> subprocess.CompletedProcess:
         result = subprocess.run(command(*arguments), env=self.environment, capture_output=True, text=True,
@@ -48,25 +55,19 @@ def require_local_runtime() -> None:
 def relocated_cli(prefix: str) -> Iterator[Cli]:
     """A Cli whose stack is not up yet; whatever it started is brought down at the end."""
     require_local_runtime()
-    # Not pytest's tmp_path: as root its parents are closed to the postgres and rabbitmq accounts.
-    root = Path(tempfile.mkdtemp(prefix=prefix))
-    root.chmod(0o755)
-    stack = relocated_stack(root)
-    environment = {**os.environ, "ECOMLAB_STATE_DIR": str(root / "state"),
-                   "ECOMLAB_STACK_FILE": str(root / "stack.yaml"), "COLUMNS": "200"}
-    environment.pop("ECOMCTL_GATEWAY_URL", None)
-    cli = Cli(root, stack, environment)
-    try:
-        yield cli
-    finally:
-        cli("down", "--volumes", check=False)
-        shutil.rmtree(root, ignore_errors=True)
+    with stack_folder(prefix) as root:
+        cli = Cli.in_folder(root, relocated_stack(root))
+        try:
+            yield cli
+        finally:
+            cli("down", "--volumes", check=False)
 
 
 @contextlib.contextmanager
-def seeded_cli(prefix: str) -> Iterator[Cli]:
-    """A Cli whose stack is up on the local runtime and seeded."""
+def started_cli(prefix: str, *, seed: bool = False) -> Iterator[Cli]:
+    """A Cli whose stack is up on the local runtime, and seeded if asked."""
     with relocated_cli(prefix) as cli:
-        cli("up", "--runtime", "local")
-        cli("seed")
+        assert "ecomlab is up" in cli("up", "--runtime", "local").stdout
+        if seed:
+            cli("seed")
         yield cli

@@ -4,29 +4,17 @@ gateway, an admin reading every service, and the invariants every fault must kee
 from __future__ import annotations
 
 import re
-import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from chassis_testing.waiting import wait_until
 from ecomctl.runtime.base import Runtime
 from ecomctl.shop.api_client import ApiClient
 
 FINAL = {"CONFIRMED", "CANCELLED"}
 NOTIFICATION_KIND = {"CONFIRMED": "order_confirmed", "CANCELLED": "order_cancelled"}
-
-
-def eventually(check, *, timeout: float = 30.0, interval: float = 0.25, message: str = ""):
-    """Call check() until it returns something truthy or the timeout passes."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() >= deadline:
-            raise AssertionError(message or f"not true within {timeout} s")
-        time.sleep(interval)
 
 
 @dataclass
@@ -58,9 +46,9 @@ class Shop:
         return self.admin.request("GET", f"/orders/{order_id}/")
 
     def wait_final(self, order_id: str, timeout: float = 45.0) -> dict:
-        return eventually(
+        return wait_until(
             lambda: (order := self.order(order_id))["status"] in FINAL and order,
-            timeout=timeout, message=f"order {order_id} did not reach a final state in {timeout} s",
+            timeout=timeout, message=f"order {order_id} to reach a final state",
         )
 
     def payments(self) -> list[dict]:
@@ -93,8 +81,8 @@ class Shop:
         for order_id, status in final.items():
             assert payments[order_id] == 1, f"order {order_id} has {payments[order_id]} payments"
         expected = Counter((order_id, NOTIFICATION_KIND[status]) for order_id, status in final.items())
-        eventually(lambda: self._notified(final) == expected, timeout=30,
-                   message="not every final order was notified exactly once")
+        wait_until(lambda: self._notified(final) == expected, timeout=30,
+                   message="every final order to be notified exactly once")
         for service in ("orders", "payments", "notifications"):
-            eventually(lambda: self.metric(service, "ecomlab_outbox_pending") == 0, timeout=30,
-                       message=f"{service} still has unpublished events in its outbox")
+            wait_until(lambda: self.metric(service, "ecomlab_outbox_pending") == 0, timeout=30,
+                       message=f"{service} to have published every event in its outbox")

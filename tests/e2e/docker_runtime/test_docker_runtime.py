@@ -4,16 +4,14 @@ killed or stopped, each recovery the real mechanism, and the isolation the desig
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import time
-from pathlib import Path
 
 import pytest
 
+from chassis_testing.waiting import wait_until
 from ecomctl.runtime.docker.naming import STACK_LABEL
 from ecomctl.shop.api_client import ApiClient, ApiError
-from support.shop import eventually
+from support.stacks import running, stack_folder
 
 from .conftest import new_docker_runtime
 
@@ -65,7 +63,7 @@ def test_a_stopped_orders_database_affects_only_orders(shop):
         assert customer.request("GET", "/auth/me/")["email"].endswith("@ecomlab.test")
     finally:
         shop.runtime.start("orders-db")
-    order = eventually(lambda: _placed_or_none(shop, customer), timeout=30)
+    order = wait_until(lambda: _placed_or_none(shop, customer), timeout=30)
     assert shop.wait_final(order["id"])["status"] == "CONFIRMED"
 
 
@@ -202,15 +200,9 @@ def test_down_then_up_keeps_every_order(shop):
 
 
 def test_a_second_stack_runs_beside_the_first_and_goes_without_touching_it(shop):
-    root = Path(tempfile.mkdtemp(prefix="ecomlab-docker-second-"))
-    second = new_docker_runtime(root, "second")
-    try:
-        second.up()
+    with stack_folder("ecomlab-docker-second-") as root, running(new_docker_runtime(root, "second")) as second:
         assert ApiClient(second.gateway_url()).request("GET", "/catalog/products/")["count"] == 0
         assert shop.order(shop.placed[0])["status"] == "CONFIRMED"
-    finally:
-        second.down(volumes=True)
-        shutil.rmtree(root, ignore_errors=True)
     assert not second.engine.containers() and not second.engine.volumes() and not second.engine.networks()
     assert {status.state for status in shop.runtime.status()} == {"running"}
 

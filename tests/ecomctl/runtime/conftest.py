@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from chassis_testing.waiting import wait_until
 from ecomctl.description.stack_file import Stack
 from ecomctl.runtime import prerequisites
 from ecomctl.runtime.local.layout import StateLayout
@@ -25,13 +25,11 @@ def free_port_fixture() -> Callable[[], int]:
 
 @pytest.fixture
 def wait_for_state() -> Callable[[Supervisor, str, str], str]:
-    """Wait for a program's supervisord state; returns the state it reached in time."""
+    """Wait for a program's supervisord state and return it; fails when it is not reached in time."""
 
     def wait(supervisor: Supervisor, name: str, state: str, timeout: float = 5) -> str:
-        deadline = time.monotonic() + timeout
-        while (current := supervisor.info(name)["statename"]) != state and time.monotonic() < deadline:
-            time.sleep(0.05)
-        return current
+        return wait_until(lambda: (current := supervisor.info(name)["statename"]) == state and current,
+                          timeout=timeout, interval=0.05, message=f"{name} to be {state}")
 
     return wait
 
