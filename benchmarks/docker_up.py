@@ -38,16 +38,25 @@ COMPOSE_FILE = ROOT / "compose" / "docker-compose.yml"
 
 def ecomctl(environment: dict, *arguments: str) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "ecomctl", *arguments], env=environment, check=True,
-                   stdout=subprocess.DEVNULL, timeout=1800)
+    subprocess.run(
+        [sys.executable, "-m", "ecomctl", *arguments],
+        env=environment,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        timeout=1800,
+    )
     return time.perf_counter() - started
 
 
 def compose_up_healthy(client) -> float:
     """docker-compose up -d, then wait until every container with a health check is healthy."""
     started = time.perf_counter()
-    subprocess.run(["docker-compose", "-p", "ecomlab-bench", "-f", str(COMPOSE_FILE), "up", "-d", "--build"],
-                   check=True, capture_output=True, timeout=1800)
+    subprocess.run(
+        ["docker-compose", "-p", "ecomlab-bench", "-f", str(COMPOSE_FILE), "up", "-d", "--build"],
+        check=True,
+        capture_output=True,
+        timeout=1800,
+    )
     while True:
         containers = client.containers.list(filters={"label": "com.docker.compose.project=ecomlab-bench"})
         states = [c.attrs["State"].get("Health", {}).get("Status", "healthy") for c in containers]
@@ -70,8 +79,11 @@ def main() -> None:
     client = docker.from_env()
     root = Path(tempfile.mkdtemp(prefix="ecomlab-docker-bench-"))
     stack = relocated_stack(root, name="bench")
-    environment = {**os.environ, "ECOMLAB_STATE_DIR": str(root / "state"),
-                   "ECOMLAB_STACK_FILE": str(root / "stack.yaml")}
+    environment = {
+        **os.environ,
+        "ECOMLAB_STATE_DIR": str(root / "state"),
+        "ECOMLAB_STACK_FILE": str(root / "stack.yaml"),
+    }
     try:
         for tag in image_set(stack).service_tags.values():
             if client.images.list(name=tag):
@@ -87,14 +99,23 @@ def main() -> None:
         compose = None
         default = load_stack(STACK_FILE)
         if shutil.which("docker-compose"):
-            subprocess.run([sys.executable, "-m", "ecomctl", "images", "wheelhouse"], check=True,
-                           capture_output=True, timeout=600)
+            subprocess.run(
+                [sys.executable, "-m", "ecomctl", "images", "wheelhouse"], check=True, capture_output=True, timeout=600
+            )
             compose_up_healthy(client)  # the first run builds; the second is the one compared
-            subprocess.run(["docker-compose", "-p", "ecomlab-bench", "-f", str(COMPOSE_FILE), "down", "-v"],
-                           check=True, capture_output=True, timeout=300)
+            subprocess.run(
+                ["docker-compose", "-p", "ecomlab-bench", "-f", str(COMPOSE_FILE), "down", "-v"],
+                check=True,
+                capture_output=True,
+                timeout=300,
+            )
             compose = compose_up_healthy(client)
-            subprocess.run(["docker-compose", "-p", "ecomlab-bench", "-f", str(COMPOSE_FILE), "down", "-v"],
-                           check=True, capture_output=True, timeout=300)
+            subprocess.run(
+                ["docker-compose", "-p", "ecomlab-bench", "-f", str(COMPOSE_FILE), "down", "-v"],
+                check=True,
+                capture_output=True,
+                timeout=300,
+            )
         print(f"cold first build and up      {cold:6.1f} s")
         print(f"up, images built, no data    {fresh:6.1f} s")
         if compose is not None:
@@ -102,8 +123,13 @@ def main() -> None:
         print(f"warm up (data kept)          {warm:6.1f} s")
         print(f"stack memory                 {mib:6.0f} MiB over {count} containers")
     finally:
-        subprocess.run([sys.executable, "-m", "ecomctl", "down", "--volumes"], env=environment,
-                       capture_output=True, timeout=600, check=False)
+        subprocess.run(
+            [sys.executable, "-m", "ecomctl", "down", "--volumes"],
+            env=environment,
+            capture_output=True,
+            timeout=600,
+            check=False,
+        )
         shutil.rmtree(root, ignore_errors=True)
 
 

@@ -47,8 +47,9 @@ class ConfirmationWatcher:
         self._thread.join(5)
 
     def _watch(self, runtime: LocalRuntime) -> None:
-        events = tap(runtime.broker_url(), runtime.stack.events["exchange"], binding="order.confirmed",
-                     inactivity_timeout=0.2)
+        events = tap(
+            runtime.broker_url(), runtime.stack.events["exchange"], binding="order.confirmed", inactivity_timeout=0.2
+        )
         for event in events:
             self._ready.set()
             if event is not None:
@@ -93,8 +94,10 @@ def main() -> None:
         runtime.down(volumes=True)
     quantiles = statistics.quantiles(latencies, n=100)
     print(f"orders measured: {len(latencies)}")
-    print(f"POST /orders/ answered -> order.confirmed consumed: p50 {quantiles[49]:.1f} ms, "
-          f"p90 {quantiles[89]:.1f} ms, p99 {quantiles[98]:.1f} ms, max {latencies[-1]:.1f} ms")
+    print(
+        f"POST /orders/ answered -> order.confirmed consumed: p50 {quantiles[49]:.1f} ms, "
+        f"p90 {quantiles[89]:.1f} ms, p99 {quantiles[98]:.1f} ms, max {latencies[-1]:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -23,8 +23,13 @@ from support.machine import relocated_stack  # noqa: E402
 
 
 def ecomctl(environment: dict, *arguments: str) -> None:
-    subprocess.run([sys.executable, "-m", "ecomctl", *arguments], env=environment, check=True,
-                   stdout=subprocess.DEVNULL, timeout=600)
+    subprocess.run(
+        [sys.executable, "-m", "ecomctl", *arguments],
+        env=environment,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        timeout=600,
+    )
 
 
 def timed_up(environment: dict) -> float:
@@ -71,8 +76,11 @@ def main() -> None:
     root = Path(tempfile.mkdtemp(prefix="ecomlab-bench-"))
     root.chmod(0o755)
     relocated_stack(root)
-    environment = {**os.environ, "ECOMLAB_STATE_DIR": str(root / "state"),
-                   "ECOMLAB_STACK_FILE": str(root / "stack.yaml")}
+    environment = {
+        **os.environ,
+        "ECOMLAB_STATE_DIR": str(root / "state"),
+        "ECOMLAB_STACK_FILE": str(root / "stack.yaml"),
+    }
     try:
         cold = timed_up(environment)
         time.sleep(5)  # let start-up work settle before measuring memory
@@ -80,8 +88,12 @@ def main() -> None:
         ecomctl(environment, "down")
         warm = timed_up(environment)
     finally:
-        subprocess.run([sys.executable, "-m", "ecomctl", "down", "--volumes"], env=environment,
-                       stdout=subprocess.DEVNULL, check=False)
+        subprocess.run(
+            [sys.executable, "-m", "ecomctl", "down", "--volumes"],
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            check=False,
+        )
         shutil.rmtree(root, ignore_errors=True)
     print(f"ecomctl up, cold (data created): {cold:.1f} s")
     print(f"ecomctl up, warm (data kept):    {warm:.1f} s")

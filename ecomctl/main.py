@@ -7,8 +7,22 @@ import typer
 from ecomctl import __version__
 from ecomctl.cli import user_errors
 from ecomctl.commands import (
-    bench, components, compose, dead_letters, doctor, events, images, operator, order, scenario, seed, stack, switches,
-    trace, watch, workshop,
+    bench,
+    components,
+    compose,
+    dead_letters,
+    doctor,
+    events,
+    images,
+    operator,
+    order,
+    scenario,
+    seed,
+    stack,
+    switches,
+    trace,
+    watch,
+    workshop,
 )
 from ecomctl.runtime import RuntimeProblem
 
@@ -24,8 +38,18 @@ app = typer.Typer(
 
 # Groups added without a name put their commands at the top level (`ecomctl up`);
 # the others are sub-commands (`ecomctl order place`). Help lists them in this order.
-for group in (stack.app, bench.app, components.app, seed.app, events.app, operator.app, doctor.app, switches.app, trace.app,
-              watch.app):
+for group in (
+    stack.app,
+    bench.app,
+    components.app,
+    seed.app,
+    events.app,
+    operator.app,
+    doctor.app,
+    switches.app,
+    trace.app,
+    watch.app,
+):
     app.add_typer(group)
 app.add_typer(order.app, name="order")
 app.add_typer(dead_letters.app, name="dead-letters")
@@ -42,6 +66,9 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                      help="Print the version and exit.")):
+def main(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+):
     """Start, seed, break and watch the ecomlab microservices stack."""

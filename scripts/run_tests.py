@@ -1,5 +1,5 @@
-"""Runs every test suite (each service is its own Django project, so its own pytest run)
-and prints one closing line with the totals."""
+"""Runs the lint gate and every test suite (each service is its own Django project, so its
+own pytest run) and prints one closing line with the totals."""
 
 from __future__ import annotations
 
@@ -30,10 +30,22 @@ def run_suite(directory: Path, report: Path, extra_args: list[str]) -> tuple[int
     return returncode, counts
 
 
+# The lint gate: pyflakes, pycodestyle, bugbear and import order, then the formatting, as
+# configured in pyproject.toml.
+LINT_COMMANDS = [["ruff", "check", "."], ["ruff", "format", "--check", "."]]
+
+
+def run_lint() -> bool:
+    print("\n=== lint ===", flush=True)
+    ruff = [sys.executable, "-m"]
+    results = [subprocess.call([*ruff, *command], cwd=ROOT) for command in LINT_COMMANDS]
+    return not any(results)
+
+
 def main() -> int:
     extra_args = sys.argv[1:]
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-    failed_suites = []
+    failed_suites = [] if run_lint() else ["lint"]
     with tempfile.TemporaryDirectory() as tmp:
         for index, directory in enumerate(SUITES):
             if not directory.exists():

@@ -74,6 +74,7 @@ async def _expect(session: aiohttp.ClientSession, path: str, body: dict, status:
                     raise ApiError(f"POST {path} answered {response.status} {detail}".strip(), response.status)
                 return answer
         except (aiohttp.ClientError, TimeoutError) as error:
-            raise ApiError(f"POST {path} failed: {error or type(error).__name__}. "
-                           "Is the stack up (ecomctl status)?") from None
+            raise ApiError(
+                f"POST {path} failed: {error or type(error).__name__}. Is the stack up (ecomctl status)?"
+            ) from None
     raise ApiError(f"POST {path} was throttled {THROTTLE_RETRIES} times in a row; try fewer customers.", 429)

@@ -83,8 +83,10 @@ async def drive(customers: list[Customer], plan: LoadPlan, on_attempt: Callable[
 
 
 async def _place_one(customer: Customer, plan: LoadPlan, ticket: int, record: Callable[[Attempt], None]) -> None:
-    body = {"items": [{"product_id": plan.product_ids[ticket % len(plan.product_ids)], "quantity": 1}],
-            "payment_method": plan.payment_method}
+    body = {
+        "items": [{"product_id": plan.product_ids[ticket % len(plan.product_ids)], "quantity": 1}],
+        "payment_method": plan.payment_method,
+    }
     headers = {**customer.headers, "Idempotency-Key": str(uuid.uuid4())}
     for _ in range(RETRIES_PER_ORDER):
         sent = time.perf_counter()

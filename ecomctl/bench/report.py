@@ -52,14 +52,25 @@ def cpu_per_order(before: dict[str, float], after: dict[str, float], orders: int
     return dict(sorted(per_order.items(), key=lambda item: -item[1]))
 
 
-def build_report(*, runtime: str, customers: int, client_addresses: str, load: LoadResult, settled: Settled,
-                 charges: Counter, cpu: dict[str, float]) -> BenchReport:
+def build_report(
+    *,
+    runtime: str,
+    customers: int,
+    client_addresses: str,
+    load: LoadResult,
+    settled: Settled,
+    charges: Counter,
+    cpu: dict[str, float],
+) -> BenchReport:
     created = load.created
     statuses = Counter(settled.statuses.values())
     answered = [attempt.seconds * 1000 for attempt in load.attempts if attempt.status != NO_ANSWER]
     final_ms = [seconds * 1000 for seconds in settled.final_seconds.values()]
-    errors = Counter("no answer" if attempt.status == NO_ANSWER else str(attempt.status)
-                     for attempt in load.attempts if attempt.status != 201)
+    errors = Counter(
+        "no answer" if attempt.status == NO_ANSWER else str(attempt.status)
+        for attempt in load.attempts
+        if attempt.status != 201
+    )
     return BenchReport(
         runtime=runtime,
         customers=customers,
@@ -73,10 +84,10 @@ def build_report(*, runtime: str, customers: int, client_addresses: str, load: L
         duplicate_charges=sum(1 for order_id in created if charges[order_id] > 1),
         accepted_per_second=round(len(created) / max(load.seconds, 1e-6), 1),
         final_per_second=round((len(created) - len(settled.never_final)) / settled.span_seconds, 1)
-        if settled.span_seconds else 0.0,
+        if settled.span_seconds
+        else 0.0,
         post_ms={f"p{p}": round(percentile(answered, p), 1) for p in (50, 90, 99)},
         final_ms={f"p{p}": round(percentile(final_ms, p), 1) for p in (50, 99)},
         errors_by_status=dict(sorted(errors.items())),
         cpu_ms_per_order={name: round(ms, 2) for name, ms in cpu.items()},
     )
-

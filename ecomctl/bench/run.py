@@ -35,24 +35,35 @@ class BenchOptions:
 @dataclass
 class BenchProgress:
     """What a view is told while the run goes on."""
+
     phase: Callable[[str, int | None], None]  # a new phase and how many steps it has (None: unknown)
     advance: Callable[[int], None]  # steps done in the current phase since the last call
 
 
 def run_bench(runtime: Runtime, gateway: str, options: BenchOptions, progress: BenchProgress) -> BenchReport:
     admin = admin_login(ApiClient(gateway))
-    product_ids = [product["id"] for product in admin.request("GET", "/catalog/products/", params={"limit": 20})["results"]]
+    product_ids = [
+        product["id"] for product in admin.request("GET", "/catalog/products/", params={"limit": 20})["results"]
+    ]
     if not product_ids:
         raise ApiError("The catalog has no products to order. Run `ecomctl seed` first.")
     return asyncio.run(_run(runtime, gateway, options, progress, admin, product_ids))
 
 
-async def _run(runtime: Runtime, gateway: str, options: BenchOptions, progress: BenchProgress, admin: ApiClient,
-               product_ids: list[int]) -> BenchReport:
+async def _run(
+    runtime: Runtime,
+    gateway: str,
+    options: BenchOptions,
+    progress: BenchProgress,
+    admin: ApiClient,
+    product_ids: list[int],
+) -> BenchReport:
     own_address = own_addresses_possible(gateway)
     run = uuid.uuid4().hex[:8]
-    customers = [Customer(f"bench-{run}-{index + 1}@ecomlab.test", open_session(gateway, index, own_address))
-                 for index in range(options.customers)]
+    customers = [
+        Customer(f"bench-{run}-{index + 1}@ecomlab.test", open_session(gateway, index, own_address))
+        for index in range(options.customers)
+    ]
     try:
         progress.phase("registering customers", len(customers))
         await asyncio.gather(*(_registered(customer, run, index, progress) for index, customer in enumerate(customers)))
@@ -82,8 +93,15 @@ async def _run(runtime: Runtime, gateway: str, options: BenchOptions, progress: 
     charges = _successful_charges(admin, set(load.created))
     cpu = cpu_per_order(cpu_before, cpu_after, len(load.created))
     cpu[GENERATOR] = 1000 * (generator_after - generator_before) / max(len(load.created), 1)
-    return build_report(runtime=runtime.name, customers=len(customers), client_addresses=_addresses(
-        runtime, own_address, len(customers)), load=load, settled=settled, charges=charges, cpu=cpu)
+    return build_report(
+        runtime=runtime.name,
+        customers=len(customers),
+        client_addresses=_addresses(runtime, own_address, len(customers)),
+        load=load,
+        settled=settled,
+        charges=charges,
+        cpu=cpu,
+    )
 
 
 async def _registered(customer: Customer, run: str, index: int, progress: BenchProgress) -> None:
@@ -93,8 +111,11 @@ async def _registered(customer: Customer, run: str, index: int, progress: BenchP
 
 def _successful_charges(admin: ApiClient, order_ids: set[str]) -> Counter:
     """Counted in the provider's own ledger, the money actually taken."""
-    return Counter(charge["reference"] for charge in admin.every(LEDGER, page_size=LEDGER_PAGE)
-                   if charge["outcome"] == "succeeded" and charge["reference"] in order_ids)
+    return Counter(
+        charge["reference"]
+        for charge in admin.every(LEDGER, page_size=LEDGER_PAGE)
+        if charge["outcome"] == "succeeded" and charge["reference"] in order_ids
+    )
 
 
 def _addresses(runtime: Runtime, own_address: bool, customers: int) -> str:
@@ -102,6 +123,8 @@ def _addresses(runtime: Runtime, own_address: bool, customers: int) -> str:
         return "one address for every customer (the gateway is not on this machine's loopback)"
     told = f"each customer from its own loopback address ({source_address(0)} to {source_address(customers - 1)})"
     if runtime.name == "docker":
-        told += ("; docker's port proxy hands the gateway one address for all of them, so the per-client "
-                 "rate limit applies to them together")
+        told += (
+            "; docker's port proxy hands the gateway one address for all of them, so the per-client "
+            "rate limit applies to them together"
+        )
     return told

@@ -36,8 +36,9 @@ class Settled:
         return max((self.last_final - self.first_created).total_seconds(), 1e-6)
 
 
-async def settle(customers: list[Customer], order_ids: list[str], *, timeout: float,
-                 on_poll: Callable[[int], None]) -> Settled:
+async def settle(
+    customers: list[Customer], order_ids: list[str], *, timeout: float, on_poll: Callable[[int], None]
+) -> Settled:
     """Poll until every order is final or the timeout passes; on_poll gets the count final."""
     wanted = set(order_ids)
     deadline = time.monotonic() + timeout
@@ -71,8 +72,11 @@ def _settled(orders: dict[str, dict], wanted: set[str]) -> Settled:
     for order_id, order in orders.items():
         created = datetime.fromisoformat(order["created_at"])
         settled.first_created = min(filter(None, (settled.first_created, created)))
-        final = [datetime.fromisoformat(change["changed_at"]) for change in order["status_history"]
-                 if change["status"] in FINAL_STATES]
+        final = [
+            datetime.fromisoformat(change["changed_at"])
+            for change in order["status_history"]
+            if change["status"] in FINAL_STATES
+        ]
         if final:
             settled.final_seconds[order_id] = (final[0] - created).total_seconds()
             settled.last_final = max(filter(None, (settled.last_final, final[0])))

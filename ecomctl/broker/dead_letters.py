@@ -221,8 +221,11 @@ def _envelope(body: bytes) -> dict:
 
 def _deaths(headers: dict) -> tuple[Death, ...]:
     return tuple(
-        Death(reason=_text(death.get("reason")) or "?", count=int(death.get("count") or 0),
-              queue=_text(death.get("queue")) or "?")
+        Death(
+            reason=_text(death.get("reason")) or "?",
+            count=int(death.get("count") or 0),
+            queue=_text(death.get("queue")) or "?",
+        )
         for death in headers.get("x-death") or []
         if isinstance(death, dict)
     )
@@ -236,7 +239,8 @@ def _text(value: object) -> str | None:
 
 def _replayed_properties(original: pika.BasicProperties) -> pika.BasicProperties:
     headers = {
-        name: value for name, value in (original.headers or {}).items()
+        name: value
+        for name, value in (original.headers or {}).items()
         if name not in BROKER_HEADERS and not name.startswith(BROKER_HEADER_PREFIXES)
     }
     return pika.BasicProperties(

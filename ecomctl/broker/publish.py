@@ -14,7 +14,12 @@ def publish_raw(url: str, exchange: str, routing_key: str, body: bytes, *, messa
     try:
         channel = connection.channel()
         channel.confirm_delivery()
-        channel.basic_publish(exchange, routing_key, body, pika.BasicProperties(
-            delivery_mode=2, message_id=message_id, content_type="application/json"), mandatory=True)
+        channel.basic_publish(
+            exchange,
+            routing_key,
+            body,
+            pika.BasicProperties(delivery_mode=2, message_id=message_id, content_type="application/json"),
+            mandatory=True,
+        )
     finally:
         connection.close()

@@ -17,7 +17,9 @@ class TappedEvent:
     envelope: dict
 
 
-def tap(url: str, exchange: str, *, binding: str = "#", inactivity_timeout: float = 1.0) -> Iterator[TappedEvent | None]:
+def tap(
+    url: str, exchange: str, *, binding: str = "#", inactivity_timeout: float = 1.0
+) -> Iterator[TappedEvent | None]:
     """Every event on the exchange from now on, through a private exclusive queue that the
     broker deletes when we leave. Yields None on each idle second so callers can stop."""
     connection = connect(url)

@@ -10,7 +10,9 @@ from ecomctl.runtime import RUNTIME_NAMES, Runtime, get_runtime
 from ecomctl.runtime.state import StateDirectory
 
 RUNTIME_OPTION = typer.Option(
-    "auto", "--runtime", "-r",
+    "auto",
+    "--runtime",
+    "-r",
     help=f"One of {', '.join(RUNTIME_NAMES)} (auto: the one the last `up` used, else docker when an engine answers).",
 )
 

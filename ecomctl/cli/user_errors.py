@@ -14,8 +14,13 @@ from ecomctl.scenarios.script import ScenarioProblem
 from ecomctl.shop.api_client import ApiError
 from ecomctl.views import output
 
-USER_ERRORS: tuple[type[Exception], ...] = (ApiError, BrokerUnreachable, DeadLetterProblem, ScenarioProblem,
-                                            StackFileError)
+USER_ERRORS: tuple[type[Exception], ...] = (
+    ApiError,
+    BrokerUnreachable,
+    DeadLetterProblem,
+    ScenarioProblem,
+    StackFileError,
+)
 
 
 def register(*error_types: type[Exception]) -> None:

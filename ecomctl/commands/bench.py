@@ -21,25 +21,41 @@ MAX_DURATION = 600  # seconds; the customers' access tokens last about 15 minute
 @friendly
 def bench(
     ctx: typer.Context,
-    customers: int = typer.Option(16, "--customers", "-c", min=1, max=MAX_CUSTOMERS,
-                                  help="Customers placing orders side by side, one at a time each."),
+    customers: int = typer.Option(
+        16,
+        "--customers",
+        "-c",
+        min=1,
+        max=MAX_CUSTOMERS,
+        help="Customers placing orders side by side, one at a time each.",
+    ),
     orders: int = typer.Option(None, "--orders", "-n", min=1, help="Stop after this many orders (default 1600)."),
-    duration: float = typer.Option(None, "--duration", "-d", min=1, max=MAX_DURATION,
-                                   help="Stop after this many seconds instead."),
-    rate: float = typer.Option(None, "--rate", min=0.1, help="Orders per second for the whole run (default: as fast "
-                                                             "as they are answered)."),
-    payment_method: str = typer.Option("tok_visa", "--payment-method",
-                                       help="tok_visa succeeds; tok_chargeDeclined, tok_insufficientFunds cancel."),
-    settle_timeout: float = typer.Option(60, "--settle-timeout", min=1,
-                                         help="Seconds to wait for every order to be final after the load."),
+    duration: float = typer.Option(
+        None, "--duration", "-d", min=1, max=MAX_DURATION, help="Stop after this many seconds instead."
+    ),
+    rate: float = typer.Option(
+        None, "--rate", min=0.1, help="Orders per second for the whole run (default: as fast as they are answered)."
+    ),
+    payment_method: str = typer.Option(
+        "tok_visa", "--payment-method", help="tok_visa succeeds; tok_chargeDeclined, tok_insufficientFunds cancel."
+    ),
+    settle_timeout: float = typer.Option(
+        60, "--settle-timeout", min=1, help="Seconds to wait for every order to be final after the load."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ):
     """Load the stack with orders and print throughput, latencies, errors, duplicate charges,
     lost orders and the CPU milliseconds per order of each component."""
     if orders is not None and duration is not None:
         raise typer.BadParameter("give --orders or --duration, not both", param_hint="--orders / --duration")
-    options = BenchOptions(customers=customers, orders=orders if orders or duration else 1600, duration=duration,
-                           rate=rate, payment_method=payment_method, settle_timeout=settle_timeout)
+    options = BenchOptions(
+        customers=customers,
+        orders=orders if orders or duration else 1600,
+        duration=duration,
+        rate=rate,
+        payment_method=payment_method,
+        settle_timeout=settle_timeout,
+    )
     runtime = current_runtime(ctx)
     with BenchBar(quiet=as_json) as progress:
         report = run_bench(runtime, gateway_url(), options, progress)

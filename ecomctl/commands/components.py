@@ -11,8 +11,9 @@ from ecomctl.views import output
 app = typer.Typer()
 
 COMPONENT = typer.Argument(
-    ..., help="A service (all its processes), one process (payments-web, payments-relay, "
-              "payments-order-created), rabbitmq, <service>-db or gateway."
+    ...,
+    help="A service (all its processes), one process (payments-web, payments-relay, "
+    "payments-order-created), rabbitmq, <service>-db or gateway.",
 )
 
 ACTIONS = {

@@ -70,8 +70,9 @@ def replay_dead_letters(
     queue = resolve_queue(queue, consumer_queues(default_stack()))
     source = dead_letter_queue(queue)
     if not yes and not _stdin_is_terminal():
-        raise DeadLetterProblem("Replaying asks for confirmation and there is no terminal to ask on. "
-                                "Add --yes to replay without asking.")
+        raise DeadLetterProblem(
+            "Replaying asks for confirmation and there is no terminal to ask on. Add --yes to replay without asking."
+        )
     url = current_runtime(ctx).broker_url()
     held = waiting(url, queue)
     if not held:

@@ -20,6 +20,7 @@ def doctor(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
     else:
         prerequisite_table(checks)
     # Docker is only needed for the docker runtime; the local runtime needs the rest.
-    local_missing = [check for check in checks
-                     if not check.found and check.prerequisite not in prerequisites.DOCKER_RUNTIME]
+    local_missing = [
+        check for check in checks if not check.found and check.prerequisite not in prerequisites.DOCKER_RUNTIME
+    ]
     raise typer.Exit(1 if local_missing else 0)

@@ -31,7 +31,9 @@ def events(
     deadline = time.monotonic() + timeout if timeout else None
     seen = 0
     if not as_json:
-        output.console.print(f"[dim]listening on {default_stack().events['exchange']} for {binding!r}; Ctrl-C stops[/dim]")
+        output.console.print(
+            f"[dim]listening on {default_stack().events['exchange']} for {binding!r}; Ctrl-C stops[/dim]"
+        )
     for event in tap(runtime.broker_url(), default_stack().events["exchange"], binding=binding):
         if event is not None:
             seen += 1

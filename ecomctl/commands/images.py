@@ -24,8 +24,10 @@ app = typer.Typer(help="The images the docker runtime runs.", no_args_is_help=Tr
 def list_images(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
     """Every image the stack needs and whether the engine has it."""
     with connected() as client:
-        rows = [{"image": name, "present": bool(client.images.list(name=name))}
-                for name in archive.stack_images(image_set(default_stack()))]
+        rows = [
+            {"image": name, "present": bool(client.images.list(name=name))}
+            for name in archive.stack_images(image_set(default_stack()))
+        ]
     if as_json:
         output.print_json(rows)
     else:

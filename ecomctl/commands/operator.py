@@ -27,15 +27,20 @@ def publish(
     ctx: typer.Context,
     routing_key: str = typer.Argument(..., help="The event type it is routed by, e.g. order.created."),
     body: str = typer.Argument(..., help="The message body, sent as it is: a JSON envelope, or anything at all."),
-    message_id: str = typer.Option(None, "--message-id", help="The AMQP message id (default: a new one). Consumers "
-                                                               "know a duplicate by the envelope's own id, in the body."),
+    message_id: str = typer.Option(
+        None,
+        "--message-id",
+        help="The AMQP message id (default: a new one). Consumers "
+        "know a duplicate by the envelope's own id, in the body.",
+    ),
 ):
     """Publish a raw message on the events exchange, as any client of the broker could:
     garbage shows dead-lettering, an envelope sent again shows the inbox at work."""
     runtime = current_runtime(ctx)
     message_id = message_id or str(uuid.uuid4())
-    publish_raw(runtime.broker_url(), runtime.stack.events["exchange"], routing_key, body.encode(),
-                message_id=message_id)
+    publish_raw(
+        runtime.broker_url(), runtime.stack.events["exchange"], routing_key, body.encode(), message_id=message_id
+    )
     output.console.print(f"published {routing_key} ({len(body.encode())} bytes, message id {message_id})")
 
 
@@ -43,20 +48,23 @@ def publish(
 @friendly
 def provider(
     latency_ms: int = typer.Option(None, "--latency-ms", min=0, max=30_000, help="How long each charge takes."),
-    failure_rate: float = typer.Option(None, "--failure-rate", min=0.0, max=1.0,
-                                       help="The share of charges that fail as a provider outage (0 to 1)."),
+    failure_rate: float = typer.Option(
+        None, "--failure-rate", min=0.0, max=1.0, help="The share of charges that fail as a provider outage (0 to 1)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
     """Show how the simulated payment provider behaves, or change it (as the demo admin)."""
     admin = admin_login(ApiClient(gateway_url()))
-    changes = {key: value for key, value in (("latency_ms", latency_ms), ("failure_rate", failure_rate))
-               if value is not None}
+    changes = {
+        key: value for key, value in (("latency_ms", latency_ms), ("failure_rate", failure_rate)) if value is not None
+    }
     current = admin.request("PATCH", PROVIDER, json=changes) if changes else admin.request("GET", PROVIDER)
     if as_json:
         output.print_json(current)
     else:
-        output.console.print(f"payment provider: answers in {current['latency_ms']} ms, "
-                             f"fails {current['failure_rate']:.0%} of charges")
+        output.console.print(
+            f"payment provider: answers in {current['latency_ms']} ms, fails {current['failure_rate']:.0%} of charges"
+        )
 
 
 @app.command()

@@ -32,8 +32,9 @@ def place(
 ):
     """Place an order; with --wait, follow it to its final state."""
     api = customer_login(ApiClient(gateway_url()), who)
-    placed = order_place(api, product_ids=resolve_products(api, product), quantity=quantity,
-                         payment_method=payment_method)
+    placed = order_place(
+        api, product_ids=resolve_products(api, product), quantity=quantity, payment_method=payment_method
+    )
     if not as_json:
         output.console.print(f"placed order {placed['id']}: {output.styled(placed['status'])}")
     final = order_wait(api, placed["id"], timeout=timeout) if wait else placed
@@ -48,8 +49,11 @@ def place(
 
 @app.command("show")
 @friendly
-def show(order_id: str = typer.Argument(..., help="The order's id, or `last` for the customer's newest."),
-         who: str = AS_OPTION, as_json: bool = JSON_OPTION):
+def show(
+    order_id: str = typer.Argument(..., help="The order's id, or `last` for the customer's newest."),
+    who: str = AS_OPTION,
+    as_json: bool = JSON_OPTION,
+):
     """Show one order with its status history."""
     api = customer_login(ApiClient(gateway_url()), who)
     order = api.request("GET", f"/orders/{resolve_order_id(api, order_id)}/")

@@ -18,14 +18,20 @@ from ecomctl.description.stack_file import default_stack
 from ecomctl.runtime.errors import RuntimeProblem
 from ecomctl.scenarios import ScenarioProblem, set_stage
 from ecomctl.scenarios.files.runner import (
-    ScenarioFileError, builtin_files, find_file, load_scenario, play_file, run_summary,
+    ScenarioFileError,
+    builtin_files,
+    find_file,
+    load_scenario,
+    play_file,
+    run_summary,
 )
 from ecomctl.shop.api_client import gateway_url
 from ecomctl.views import output
 from ecomctl.views.scenarios import ScenarioNarration, scenario_list, scenario_summary, scenario_verdict
 
-app = typer.Typer(help="Failure scenarios as files: break one thing, check what the system does, mend it.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Failure scenarios as files: break one thing, check what the system does, mend it.", no_args_is_help=True
+)
 
 BAD_INPUT = 2
 
@@ -36,8 +42,9 @@ def list_scenarios(as_json: bool = typer.Option(False, "--json", help="Print JSO
     """The built-in scenarios, in the scenarios/ folder."""
     scenarios = [_load(path) for path in builtin_files()]
     if as_json:
-        output.print_json([{"name": s.name, "title": s.title, "teaches": s.teaches, "file": str(s.path)}
-                           for s in scenarios])
+        output.print_json(
+            [{"name": s.name, "title": s.title, "teaches": s.teaches, "file": str(s.path)} for s in scenarios]
+        )
     else:
         scenario_list(scenarios)
 
@@ -76,8 +83,13 @@ def run(
     results = []
     for scenario in scenarios:
         try:
-            stage = set_stage(scenario, runtime, gateway=gateway_url(), broker_url=runtime.broker_url(),
-                              exchange=default_stack().events["exchange"])
+            stage = set_stage(
+                scenario,
+                runtime,
+                gateway=gateway_url(),
+                broker_url=runtime.broker_url(),
+                exchange=default_stack().events["exchange"],
+            )
         except (ScenarioProblem, RuntimeProblem) as problem:  # not seeded, not up, not healthy
             output.error(str(problem))
             raise typer.Exit(BAD_INPUT) from None
@@ -118,10 +130,13 @@ def _refuse_unknown_names(scenarios, components: list[str], queues: list[str]) -
         # Infrastructure this runtime does not run (given by URL) gets its own sentence from set_stage.
         unknown = [name for name in scenario.components if name not in components and name not in scenario.needs]
         if unknown:
-            output.error(f"{scenario.path}: this stack has no component {unknown[0]!r}. "
-                         f"Choose one of: {', '.join(components)}.")
+            output.error(
+                f"{scenario.path}: this stack has no component {unknown[0]!r}. Choose one of: {', '.join(components)}."
+            )
             raise typer.Exit(BAD_INPUT)
         unknown = [name for name in scenario.queues if name not in queues]
         if unknown:
-            output.error(f"{scenario.path}: this stack has no queue {unknown[0]!r}. Choose one of: {', '.join(queues)}.")
+            output.error(
+                f"{scenario.path}: this stack has no queue {unknown[0]!r}. Choose one of: {', '.join(queues)}."
+            )
             raise typer.Exit(BAD_INPUT)

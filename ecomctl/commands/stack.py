@@ -18,6 +18,11 @@ from ecomctl.views import output
 from ecomctl.views.events import queue_table
 from ecomctl.views.stack import UpProgress, component_table, log_line, unsafe_banner, up_summary
 
+UNSAFE_HELP = (
+    f"Turn one safeguard off, to see what breaks without it: {', '.join(SWITCHES)}. "
+    "Repeat for several; a plain `up` turns them all back on."
+)
+
 app = typer.Typer()
 
 
@@ -27,9 +32,10 @@ def up(
     ctx: typer.Context,
     runtime: str = RUNTIME_OPTION,
     unsafe: list[str] = typer.Option(
-        [], "--unsafe", metavar="SWITCH",
-        help=f"Turn one safeguard off, to see what breaks without it: {', '.join(SWITCHES)}. "
-             "Repeat for several; a plain `up` turns them all back on.",
+        [],
+        "--unsafe",
+        metavar="SWITCH",
+        help=UNSAFE_HELP,
     ),
 ):
     """Start infrastructure and services in dependency order and wait until all are healthy."""
@@ -75,8 +81,14 @@ def status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
         except BrokerUnreachable as problem:
             broker_problem = str(problem)
     if as_json:
-        output.print_json({"components": components, "queues": depths, "broker_problem": broker_problem,
-                           "unsafe": list(chosen.stack.unsafe)})
+        output.print_json(
+            {
+                "components": components,
+                "queues": depths,
+                "broker_problem": broker_problem,
+                "unsafe": list(chosen.stack.unsafe),
+            }
+        )
         return
     unsafe_banner(chosen.stack.unsafe)
     component_table(components)

@@ -33,8 +33,15 @@ def watch(ctx: typer.Context):
         if not (sys.stdin.isatty() and output.console.is_terminal):
             output.console.print(watch_screen(watcher.snapshot(), interactive=False))
             return
-        with _keys() as pressed, Live(watch_screen(watcher.snapshot(), interactive=True), console=output.console,
-                                      screen=True, auto_refresh=False) as live:
+        with (
+            _keys() as pressed,
+            Live(
+                watch_screen(watcher.snapshot(), interactive=True),
+                console=output.console,
+                screen=True,
+                auto_refresh=False,
+            ) as live,
+        ):
             try:
                 while pressed(REFRESH_SECONDS) != "q":
                     live.update(watch_screen(watcher.snapshot(), interactive=True), refresh=True)

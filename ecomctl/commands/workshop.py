@@ -39,8 +39,10 @@ def start(ctx: typer.Context, number: int = NUMBER):
     progress = runtime.state.workshop()
     progress[str(number)] = {"marks": marks, "passed": False}
     runtime.state.remember_workshop(progress)
-    output.console.print(f"[bold]{number}. {chosen.title}[/bold] started. Follow {chosen.doc}, "
-                         f"then run `ecomctl workshop check {number}`.")
+    output.console.print(
+        f"[bold]{number}. {chosen.title}[/bold] started. Follow {chosen.doc}, "
+        f"then run `ecomctl workshop check {number}`."
+    )
 
 
 @app.command()
@@ -51,8 +53,10 @@ def check(ctx: typer.Context, number: int = NUMBER):
     runtime = current_runtime(ctx)
     progress = runtime.state.workshop()
     if str(number) not in progress:
-        output.error(f"Exercise {number} was not started on this stack. Run `ecomctl workshop start {number}` first, "
-                     f"then follow {chosen.doc}.")
+        output.error(
+            f"Exercise {number} was not started on this stack. Run `ecomctl workshop start {number}` first, "
+            f"then follow {chosen.doc}."
+        )
         raise typer.Exit(2)
     criteria = _settled(lambda: chosen.check(Lab(runtime, gateway_url()), progress[str(number)]["marks"]))
     passed = all(criterion.holds for criterion in criteria)

@@ -138,7 +138,8 @@ def _services(stack: Stack, upstreams: dict[str, tuple[str, int]]) -> list[dict]
         host, port = upstreams[service.name]
         if not _HOST.match(str(host)) or not isinstance(port, int) or not 0 < port < 65536:
             raise GatewayConfigError(
-                f"Upstream for {service.name!r} must be a host name or IPv4 address and a port 1-65535, got {host}:{port}."
+                f"Upstream for {service.name!r} must be a host name or IPv4 address and a port 1-65535, "
+                f"got {host}:{port}."
             )
         for route in service.routes:
             if not _ROUTE.match(route):
@@ -152,9 +153,7 @@ def _services(stack: Stack, upstreams: dict[str, tuple[str, int]]) -> list[dict]
 def _body_size(stack: Stack) -> str:
     size = stack.gateway.client_max_body_size
     if not _SIZE.match(size):
-        raise GatewayConfigError(
-            f"stack.yaml gateway.client_max_body_size {size!r} must be a size such as 64k or 1m."
-        )
+        raise GatewayConfigError(f"stack.yaml gateway.client_max_body_size {size!r} must be a size such as 64k or 1m.")
     return size
 
 

@@ -54,9 +54,12 @@ class ServiceProcesses:
     def migrate_arguments(self) -> list[str]:
         """The migrate command's arguments after `manage.py`."""
         words = self.migrate.split()
-        return words[words.index("manage.py") + 1:]
-    web: str = ("gunicorn config.wsgi:application --bind {host}:{port} --workers 2 --preload "
-                "--worker-class chassis.web_server.SyncWorker --limit-request-line 8190 --limit-request-fields 32768")
+        return words[words.index("manage.py") + 1 :]
+
+    web: str = (
+        "gunicorn config.wsgi:application --bind {host}:{port} --workers 2 --preload "
+        "--worker-class chassis.web_server.SyncWorker --limit-request-line 8190 --limit-request-fields 32768"
+    )
     relay: str = "python manage.py relay_outbox"
     consumer: str = "python manage.py consume {consumer}"
     ready_path: str = "/health/ready/"
@@ -106,9 +109,13 @@ def load_stack(path: Path = STACK_FILE) -> Stack:
     try:
         return _parse(raw)
     except KeyError as error:
-        raise StackFileError(f"{path} lacks the key {error.args[0]!r}; compare it with the project's stack.yaml.") from None
+        raise StackFileError(
+            f"{path} lacks the key {error.args[0]!r}; compare it with the project's stack.yaml."
+        ) from None
     except (TypeError, ValueError, AttributeError) as error:
-        raise StackFileError(f"{path} has a value of the wrong kind ({error}); compare it with the project's stack.yaml.") from None
+        raise StackFileError(
+            f"{path} has a value of the wrong kind ({error}); compare it with the project's stack.yaml."
+        ) from None
 
 
 def _parse(raw: dict) -> Stack:

@@ -28,8 +28,10 @@ class Switch:
 
 class UnknownSwitch(RuntimeProblem):
     def __init__(self, name: str):
-        super().__init__(f"There is no teaching switch named {name!r}.",
-                         f"Choose from: {', '.join(SWITCHES)} (`ecomctl switches` says what each does).")
+        super().__init__(
+            f"There is no teaching switch named {name!r}.",
+            f"Choose from: {', '.join(SWITCHES)} (`ecomctl switches` says what each does).",
+        )
 
 
 @lru_cache(maxsize=1)

@@ -50,38 +50,69 @@ def order_trace(runtime: Runtime, admin: ApiClient, order_id: str) -> Trace:
             raise OrderNotFound(order_id) from None
         raise
     trace = Trace(order_id, order["status"])
-    trace.entries.append(TraceEntry(order["created_at"], CLIENT, "orders", "request", "POST /orders/ answered 201, PENDING"))
+    trace.entries.append(
+        TraceEntry(order["created_at"], CLIENT, "orders", "request", "POST /orders/ answered 201, PENDING")
+    )
     for change in order["status_history"][1:]:
         reason = f" ({change['reason']})" if change.get("reason") else ""
-        trace.entries.append(TraceEntry(change["changed_at"], "orders", "orders", "status",
-                                        f"{change['status']}{reason}"))
+        trace.entries.append(
+            TraceEntry(change["changed_at"], "orders", "orders", "status", f"{change['status']}{reason}")
+        )
     publishers = [service.name for service in runtime.stack.services if service.publishes]
     consumers = [service.name for service in runtime.stack.services if service.consumers]
     flows: dict[str, None] = {}
     for service in publishers:
         for event in _flows(runtime, trace, service, {"data.order_id": order_id}).get("published", []):
             flows[event["correlation_id"]] = None
-            trace.entries.append(TraceEntry(event["written_at"], service, service, "published",
-                                            f"{event['type']} written to the outbox"))
+            trace.entries.append(
+                TraceEntry(event["written_at"], service, service, "published", f"{event['type']} written to the outbox")
+            )
             if event["published_at"]:
                 trace.entries.append(TraceEntry(event["published_at"], service, BROKER, "published", event["type"]))
     trace.flows = [flow for flow in flows if flow]
     for flow in trace.flows:
         for service in consumers:
             for event in _flows(runtime, trace, service, {"correlation_id": flow}).get("consumed", []):
-                trace.entries.append(TraceEntry(event["processed_at"], BROKER, service, "consumed",
-                                                f"{event['type']} (by {service}.{event['consumer']})"))
+                trace.entries.append(
+                    TraceEntry(
+                        event["processed_at"],
+                        BROKER,
+                        service,
+                        "consumed",
+                        f"{event['type']} (by {service}.{event['consumer']})",
+                    )
+                )
     for payment in records_of_order(admin, "/payments/", order_id):
         failure = f", {payment['failure_reason']}" if payment["failure_reason"] else ""
-        trace.entries.append(TraceEntry(payment["created_at"], "payments", "payments", "charge",
-                                        f"{payment['status']} {payment['amount']} {payment['currency']}{failure}"))
+        trace.entries.append(
+            TraceEntry(
+                payment["created_at"],
+                "payments",
+                "payments",
+                "charge",
+                f"{payment['status']} {payment['amount']} {payment['currency']}{failure}",
+            )
+        )
     for charge in _ledger(admin, order_id):
-        trace.entries.append(TraceEntry(charge["created_at"], "payments", PROVIDER, "charge",
-                                        f"{charge['outcome']} {charge['amount']} {charge['currency']} "
-                                        f"({charge['charge_id']})"))
+        trace.entries.append(
+            TraceEntry(
+                charge["created_at"],
+                "payments",
+                PROVIDER,
+                "charge",
+                f"{charge['outcome']} {charge['amount']} {charge['currency']} ({charge['charge_id']})",
+            )
+        )
     for sent in records_of_order(admin, "/notifications/", order_id):
-        trace.entries.append(TraceEntry(sent["sent_at"] or "", "notifications", "notifications", "notification",
-                                        f"{sent['kind']} to {sent['email']}"))
+        trace.entries.append(
+            TraceEntry(
+                sent["sent_at"] or "",
+                "notifications",
+                "notifications",
+                "notification",
+                f"{sent['kind']} to {sent['email']}",
+            )
+        )
     trace.entries.sort(key=lambda entry: entry.at)
     return trace
 

@@ -1,8 +1,8 @@
 """Runtimes start, stop and break the stack; get_runtime() picks one by name.
 
-    base.Runtime            the interface (up, down, status, logs, kill/stop/start/...)
-    ├── local.LocalRuntime  processes on loopback under supervisord
-    └── docker.DockerRuntime  containers on private networks, through the Docker SDK
+base.Runtime            the interface (up, down, status, logs, kill/stop/start/...)
+├── local.LocalRuntime  processes on loopback under supervisord
+└── docker.DockerRuntime  containers on private networks, through the Docker SDK
 """
 
 from __future__ import annotations
@@ -32,9 +32,23 @@ RUNTIMES = {
 RUNTIME_NAMES = (*RUNTIMES, "auto")
 
 __all__ = [
-    "ComponentKind", "ComponentStatus", "ExternalServerError", "PortInUse", "PrerequisiteMissing", "Progress",
-    "ProgressEvent", "RUNTIMES", "Runtime", "RuntimeProblem", "RuntimeUnavailable", "StackNotRunning",
-    "StartupFailed", "StateDirectoryUnusable", "UnknownComponent", "docker_engine_answers", "get_runtime",
+    "ComponentKind",
+    "ComponentStatus",
+    "ExternalServerError",
+    "PortInUse",
+    "PrerequisiteMissing",
+    "Progress",
+    "ProgressEvent",
+    "RUNTIMES",
+    "Runtime",
+    "RuntimeProblem",
+    "RuntimeUnavailable",
+    "StackNotRunning",
+    "StartupFailed",
+    "StateDirectoryUnusable",
+    "UnknownComponent",
+    "docker_engine_answers",
+    "get_runtime",
     "no_progress",
 ]
 

@@ -93,7 +93,9 @@ class Runtime(abc.ABC):
         """Every component, in start order; state "down" when the stack is not up."""
 
     @abc.abstractmethod
-    def logs(self, component: str | None = None, follow: bool = False, grep: str | None = None) -> Iterator[tuple[str, str]]:
+    def logs(
+        self, component: str | None = None, follow: bool = False, grep: str | None = None
+    ) -> Iterator[tuple[str, str]]:
         """(component, line) pairs, optionally only lines containing `grep`."""
 
     @abc.abstractmethod
@@ -157,10 +159,10 @@ class Runtime(abc.ABC):
     def readiness(self, component: Component) -> ReadinessCheck | None:
         """How to tell the component is ready; None: running is ready."""
 
-    def databases_ready(self) -> None:
+    def databases_ready(self) -> None:  # noqa: B027 - an optional hook: by default there is nothing to do
         """Called once every database answers, before migrations."""
 
-    def broker_ready(self) -> None:
+    def broker_ready(self) -> None:  # noqa: B027 - an optional hook: by default there is nothing to do
         """Called once the broker answers, before any service starts."""
 
     @abc.abstractmethod

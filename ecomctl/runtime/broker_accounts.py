@@ -102,27 +102,62 @@ def definitions(stack: Stack, every: list[BrokerAccount], secrets: Secrets, *, v
     unrouted = events["unrouted_exchange"]
 
     def exchange(name: str, kind: str, arguments: dict | None = None) -> dict:
-        return {"name": name, "vhost": vhost, "type": kind, "durable": True, "auto_delete": False,
-                "internal": False, "arguments": arguments or {}}
+        return {
+            "name": name,
+            "vhost": vhost,
+            "type": kind,
+            "durable": True,
+            "auto_delete": False,
+            "internal": False,
+            "arguments": arguments or {},
+        }
 
     return {
-        "users": [{"name": account.user, "password_hash": password_hash(account.user, secrets(account.secret)),
-                   "hashing_algorithm": "rabbit_password_hashing_sha256", "tags": account.tags}
-                  for account in every],
+        "users": [
+            {
+                "name": account.user,
+                "password_hash": password_hash(account.user, secrets(account.secret)),
+                "hashing_algorithm": "rabbit_password_hashing_sha256",
+                "tags": account.tags,
+            }
+            for account in every
+        ],
         "vhosts": [{"name": vhost}],
-        "permissions": [{"user": account.user, "vhost": vhost, "configure": account.configure,
-                         "write": account.write, "read": account.read} for account in every],
+        "permissions": [
+            {
+                "user": account.user,
+                "vhost": vhost,
+                "configure": account.configure,
+                "write": account.write,
+                "read": account.read,
+            }
+            for account in every
+        ],
         "exchanges": [
             exchange(unrouted, "fanout"),
             exchange(events["exchange"], "topic", {"alternate-exchange": unrouted}),
             exchange(events["dead_letter_exchange"], "direct"),
         ],
-        "queues": [{"name": unrouted, "vhost": vhost, "durable": True, "auto_delete": False,
-                    "arguments": UNROUTED_QUEUE_ARGUMENTS}],
-        "bindings": [{"source": unrouted, "vhost": vhost, "destination": unrouted, "destination_type": "queue",
-                      "routing_key": "", "arguments": {}}],
+        "queues": [
+            {
+                "name": unrouted,
+                "vhost": vhost,
+                "durable": True,
+                "auto_delete": False,
+                "arguments": UNROUTED_QUEUE_ARGUMENTS,
+            }
+        ],
+        "bindings": [
+            {
+                "source": unrouted,
+                "vhost": vhost,
+                "destination": unrouted,
+                "destination_type": "queue",
+                "routing_key": "",
+                "arguments": {},
+            }
+        ],
     }
-
 
 
 def declare_topology(url: str, definitions: dict) -> None:
@@ -131,8 +166,9 @@ def declare_topology(url: str, definitions: dict) -> None:
     with pika.BlockingConnection(pika.URLParameters(url)) as connection:
         channel = connection.channel()
         for exchange in definitions["exchanges"]:
-            channel.exchange_declare(exchange["name"], exchange["type"], durable=exchange["durable"],
-                                     arguments=exchange["arguments"])
+            channel.exchange_declare(
+                exchange["name"], exchange["type"], durable=exchange["durable"], arguments=exchange["arguments"]
+            )
         for queue in definitions["queues"]:
             channel.queue_declare(queue["name"], durable=queue["durable"], arguments=queue["arguments"])
         for binding in definitions["bindings"]:

@@ -97,7 +97,9 @@ def service_start_waves(stack: Stack) -> list[list[Service]]:
 def stack_components(stack: Stack, *, with_infra: bool) -> list[Component]:
     """Every component in start order; stopping goes the other way."""
     infra = infra_components(stack) if with_infra else []
-    services = [component for service in services_in_start_order(stack) for component in service_components(stack, service)]
+    services = [
+        component for service in services_in_start_order(stack) for component in service_components(stack, service)
+    ]
     gateway = Component("gateway", ComponentKind.GATEWAY, port=stack.gateway.port)
     return [*infra, *services, gateway]
 
@@ -112,12 +114,14 @@ def find_component(components: list[Component], name: str) -> Component:
 def find_components(components: list[Component], name: str) -> list[Component]:
     """One component by its name, or all processes of a service by the service's name
     (web first, so relay and consumers start once it is ready)."""
-    group = [component for component in components
-             if component.service == name and component.kind is not ComponentKind.INFRA]
+    group = [
+        component for component in components if component.service == name and component.kind is not ComponentKind.INFRA
+    ]
     return group or [find_component(components, name)]
 
 
 def addressable_names(components: list[Component]) -> list[str]:
-    services = list(dict.fromkeys(component.service for component in components
-                                  if component.kind is ComponentKind.SERVICE))
+    services = list(
+        dict.fromkeys(component.service for component in components if component.kind is ComponentKind.SERVICE)
+    )
     return services + [component.name for component in components]

@@ -26,8 +26,13 @@ if TYPE_CHECKING:
     from ecomctl.description.stack_file import Service
     from ecomctl.runtime.base import Progress, Runtime
 
-TIMEOUTS = {ComponentKind.INFRA: 90, ComponentKind.SERVICE: 90, ComponentKind.RELAY: 60, ComponentKind.CONSUMER: 60,
-            ComponentKind.GATEWAY: 30}
+TIMEOUTS = {
+    ComponentKind.INFRA: 90,
+    ComponentKind.SERVICE: 90,
+    ComponentKind.RELAY: 60,
+    ComponentKind.CONSUMER: 60,
+    ComponentKind.GATEWAY: 30,
+}
 
 Item = TypeVar("Item")
 
@@ -48,8 +53,9 @@ def bring_up(runtime: Runtime, progress: Progress) -> None:
         workers_started = []
         for wave in service_start_waves(runtime.stack):
             in_parallel(lambda service: start_and_wait(runtime, _web(runtime, service), progress), wave)
-            workers_started += [background.submit(_start_workers, runtime, service, broker, progress)
-                                for service in wave]
+            workers_started += [
+                background.submit(_start_workers, runtime, service, broker, progress) for service in wave
+            ]
         # The gateway routes to web processes only: it need not wait for relays and consumers.
         in_parallel(start, runtime.of_kind(ComponentKind.GATEWAY))
         for started in [broker, *workers_started]:
@@ -83,9 +89,13 @@ def start_and_wait(runtime: Runtime, component: Component, progress: Progress, w
     check = runtime.readiness(component)
     if wait and check is not None:
         progress(ProgressEvent(component.name, "waiting", check.description))
-        wait_until_ready(component.name, check, timeout=TIMEOUTS[component.kind],
-                         still_running=lambda: runtime.is_running(component),
-                         log_file=runtime.log_hint(component))
+        wait_until_ready(
+            component.name,
+            check,
+            timeout=TIMEOUTS[component.kind],
+            still_running=lambda: runtime.is_running(component),
+            log_file=runtime.log_hint(component),
+        )
     progress(ProgressEvent(component.name, "ready"))
 
 

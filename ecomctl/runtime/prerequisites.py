@@ -39,19 +39,33 @@ class PrerequisiteCheck:
         return install.get(current_platform(), install.get("debian", ""))
 
 
-PYTHON = Prerequisite("python", "runs ecomctl and the services (3.11 or newer)",
-                      {"debian": "sudo apt-get install python3 python3-venv", "macos": "brew install python@3.11"})
-NGINX = Prerequisite("nginx", "the gateway (local runtime)",
-                     {"debian": "sudo apt-get install nginx", "macos": "brew install nginx"})
-POSTGRES = Prerequisite("postgres", "private PostgreSQL servers (local runtime, unless ECOMLAB_POSTGRES_URL is set)",
-                        {"debian": "sudo apt-get install postgresql", "macos": "brew install postgresql@16"})
-RABBITMQ = Prerequisite("rabbitmq-server", "a private RabbitMQ node (local runtime, unless ECOMLAB_RABBITMQ_URL is set)",
-                        {"debian": "sudo apt-get install rabbitmq-server", "macos": "brew install rabbitmq"})
-DOCKER = Prerequisite("docker", "the docker runtime",
-                      {"debian": "sudo apt-get install docker.io", "macos": "brew install --cask docker"})
+PYTHON = Prerequisite(
+    "python",
+    "runs ecomctl and the services (3.11 or newer)",
+    {"debian": "sudo apt-get install python3 python3-venv", "macos": "brew install python@3.11"},
+)
+NGINX = Prerequisite(
+    "nginx", "the gateway (local runtime)", {"debian": "sudo apt-get install nginx", "macos": "brew install nginx"}
+)
+POSTGRES = Prerequisite(
+    "postgres",
+    "private PostgreSQL servers (local runtime, unless ECOMLAB_POSTGRES_URL is set)",
+    {"debian": "sudo apt-get install postgresql", "macos": "brew install postgresql@16"},
+)
+RABBITMQ = Prerequisite(
+    "rabbitmq-server",
+    "a private RabbitMQ node (local runtime, unless ECOMLAB_RABBITMQ_URL is set)",
+    {"debian": "sudo apt-get install rabbitmq-server", "macos": "brew install rabbitmq"},
+)
+DOCKER = Prerequisite(
+    "docker", "the docker runtime", {"debian": "sudo apt-get install docker.io", "macos": "brew install --cask docker"}
+)
 
-DOCKER_ENGINE = Prerequisite("docker engine", "the docker runtime: an engine that answers",
-                             {"debian": "sudo systemctl start docker (or: sudo dockerd &)", "macos": "open -a Docker"})
+DOCKER_ENGINE = Prerequisite(
+    "docker engine",
+    "the docker runtime: an engine that answers",
+    {"debian": "sudo systemctl start docker (or: sudo dockerd &)", "macos": "open -a Docker"},
+)
 
 ALL = (PYTHON, NGINX, POSTGRES, RABBITMQ, DOCKER, DOCKER_ENGINE)
 DOCKER_RUNTIME = (DOCKER, DOCKER_ENGINE)

@@ -72,8 +72,13 @@ class StateDirectory:
         kept = {name: value for name, value in stored.items() if not name.startswith(prefix)}
         if kept != stored:
             with self._secrets_locked():
-                self._write_secrets({name: value for name, value in self._read(self._secrets_file).items()
-                                     if not name.startswith(prefix)})
+                self._write_secrets(
+                    {
+                        name: value
+                        for name, value in self._read(self._secrets_file).items()
+                        if not name.startswith(prefix)
+                    }
+                )
 
     def remembered_runtime(self) -> str | None:
         """The runtime the last `up` used."""

@@ -24,8 +24,14 @@ def set_stage(scenario: ScenarioFile, runtime: Runtime, *, gateway: str, broker_
     _require_healthy(runtime)
     customer = _login(lambda: customer_login(ApiClient(gateway), CUSTOMER))
     admin = functools.cache(lambda: _login(lambda: admin_login(ApiClient(gateway))))
-    return ScenarioRun(runtime=runtime, customer=customer, admin=admin,
-                       product_ids=resolve_products(customer, [PRODUCT]), broker_url=broker_url, exchange=exchange)
+    return ScenarioRun(
+        runtime=runtime,
+        customer=customer,
+        admin=admin,
+        product_ids=resolve_products(customer, [PRODUCT]),
+        broker_url=broker_url,
+        exchange=exchange,
+    )
 
 
 def _require_components(scenario: ScenarioFile, runtime: Runtime) -> None:
@@ -44,13 +50,17 @@ def _require_healthy(runtime: Runtime) -> None:
         raise StackNotRunning()
     unwell = [component for component in components if not component.healthy]
     if unwell:
-        described = ", ".join(f"{component.name} ({'unhealthy' if component.state == 'running' else component.state})"
-                              for component in unwell)
+        described = ", ".join(
+            f"{component.name} ({'unhealthy' if component.state == 'running' else component.state})"
+            for component in unwell
+        )
         fixes = [f"`ecomctl unpause {component.name}`" for component in unwell if component.state == "paused"]
         if len(fixes) < len(unwell):
             fixes.append("`ecomctl up`")
-        raise ScenarioProblem(f"A scenario starts from a healthy stack, and these are not: {described}. "
-                              f"Run {' and '.join(fixes)}, then try again.")
+        raise ScenarioProblem(
+            f"A scenario starts from a healthy stack, and these are not: {described}. "
+            f"Run {' and '.join(fixes)}, then try again."
+        )
 
 
 def _login(log_in) -> ApiClient:

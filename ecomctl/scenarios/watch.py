@@ -86,5 +86,10 @@ def _order_id(event: TappedEvent) -> str | None:
 def summary(event: TappedEvent) -> dict:
     """What --json shows of an event."""
     envelope = event.envelope
-    return {"type": event.routing_key, "producer": envelope.get("producer"), "order_id": _order_id(event),
-            "flow": envelope.get("correlation_id"), "occurred_at": envelope.get("occurred_at")}
+    return {
+        "type": event.routing_key,
+        "producer": envelope.get("producer"),
+        "order_id": _order_id(event),
+        "flow": envelope.get("correlation_id"),
+        "occurred_at": envelope.get("occurred_at"),
+    }

@@ -33,8 +33,15 @@ class ApiClient:
     # The gateway rate-limits each client; a polite client waits and tries again.
     throttle_retries: int = 5
 
-    def request(self, method: str, path: str, *, json: dict | None = None, headers: dict | None = None,
-                params: dict | None = None) -> dict:
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: dict | None = None,
+        headers: dict | None = None,
+        params: dict | None = None,
+    ) -> dict:
         all_headers = {"Accept": "application/json", **(headers or {})}
         if self.token:
             all_headers["Authorization"] = f"Bearer {self.token}"
@@ -66,16 +73,16 @@ class ApiClient:
             return requests.request(method, self.base_url + path, timeout=self.timeout, **kwargs)
         except requests.ConnectionError:
             raise ApiError(
-                f"Nothing answers at {self.base_url}. Start the stack with `ecomctl up` "
-                "(or set ECOMCTL_GATEWAY_URL)."
+                f"Nothing answers at {self.base_url}. Start the stack with `ecomctl up` (or set ECOMCTL_GATEWAY_URL)."
             ) from None
         except requests.Timeout:
             raise ApiError(f"{method} {path} timed out after {self.timeout:.0f} s.") from None
 
     def login(self, email: str, password: str) -> "ApiClient":
         tokens = self.request("POST", "/auth/token/", json={"email": email, "password": password})
-        return ApiClient(self.base_url, token=tokens["access"], timeout=self.timeout,
-                         throttle_retries=self.throttle_retries)
+        return ApiClient(
+            self.base_url, token=tokens["access"], timeout=self.timeout, throttle_retries=self.throttle_retries
+        )
 
 
 def _retry_after(response: requests.Response, attempt: int) -> float:

@@ -40,8 +40,9 @@ def resolve_products(api: ApiClient, skus: list[str]) -> list[int]:
     return ids
 
 
-def order_place(api: ApiClient, *, product_ids: list[int], quantity: int, payment_method: str,
-                idempotency_key: str | None = None) -> dict:
+def order_place(
+    api: ApiClient, *, product_ids: list[int], quantity: int, payment_method: str, idempotency_key: str | None = None
+) -> dict:
     body = {
         "items": [{"product_id": product_id, "quantity": quantity} for product_id in product_ids],
         "payment_method": payment_method,

@@ -22,8 +22,10 @@ def seed_stack(runtime: Runtime) -> SeedReport:
     public API (nobody may make themselves admin): like any operator, ecomctl creates it
     with auth's management command; the rest goes through the public API."""
     admin = demo_data.ADMIN
-    runtime.manage("auth", ["ensure_user", "--email", admin["email"], "--password", admin["password"],
-                            "--name", admin["name"], "--admin"])
+    runtime.manage(
+        "auth",
+        ["ensure_user", "--email", admin["email"], "--password", admin["password"], "--name", admin["name"], "--admin"],
+    )
     return seed(ApiClient(runtime.gateway_url()))
 
 

@@ -16,8 +16,19 @@ class BenchBar:
 
     def __init__(self, quiet: bool):
         self._quiet = quiet
-        self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                             TimeElapsedColumn(), console=errors, transient=True) if errors.is_terminal else None
+        self._bar = (
+            Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=errors,
+                transient=True,
+            )
+            if errors.is_terminal
+            else None
+        )
         self._task = None
 
     def __enter__(self) -> BenchProgress:
@@ -48,8 +59,11 @@ def bench_summary(report: BenchReport) -> None:
     figures.add_column()
     rows = [
         ("clients", report.client_addresses),
-        ("orders", f"{report.orders_tried} tried, {report.orders_accepted} accepted, "
-                   f"{report.orders_confirmed} confirmed, {report.orders_cancelled} cancelled"),
+        (
+            "orders",
+            f"{report.orders_tried} tried, {report.orders_accepted} accepted, "
+            f"{report.orders_confirmed} confirmed, {report.orders_cancelled} cancelled",
+        ),
         ("accepted", f"{report.accepted_per_second} orders/s ({report.seconds} s of load)"),
         ("final", f"{report.final_per_second} orders/s end to end (first created to last final)"),
         ("POST /orders/", _latencies(report.post_ms)),

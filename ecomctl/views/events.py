@@ -39,9 +39,18 @@ def dead_letter_queues(queues) -> None:
                 for death in letter.deaths
             )
             # Text, not markup: these come from the messages, and a body may hold anything.
-            table.add_row(*(Text(value or "-") for value in (
-                letter.event_type, (letter.event_id or "")[:8], (letter.correlation_id or "")[:8], why,
-            )), Text(letter.body_preview or ""))
+            table.add_row(
+                *(
+                    Text(value or "-")
+                    for value in (
+                        letter.event_type,
+                        (letter.event_id or "")[:8],
+                        (letter.correlation_id or "")[:8],
+                        why,
+                    )
+                ),
+                Text(letter.body_preview or ""),
+            )
         console.print(table)
 
 

@@ -12,8 +12,12 @@ def order_detail(order: dict) -> None:
     for column in ("product", "quantity", "unit price", "line total"):
         table.add_column(column)
     for item in order.get("items", []):
-        table.add_row(item.get("name", str(item["product_id"])), str(item["quantity"]),
-                      item["unit_price"], item.get("line_total", ""))
+        table.add_row(
+            item.get("name", str(item["product_id"])),
+            str(item["quantity"]),
+            item["unit_price"],
+            item.get("line_total", ""),
+        )
     console.print(table)
     console.print(f"total {order['total']} {order['currency']}   status {styled(order['status'])}")
     for change in order.get("status_history", []):
@@ -28,4 +32,3 @@ def order_list(orders: list[dict]) -> None:
     for item in orders:
         table.add_row(item["id"], styled(item["status"]), f"{item['total']} {item['currency']}", item["created_at"])
     console.print(table)
-

@@ -15,9 +15,17 @@ console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
 errors = Console(stderr=True, highlight=False, soft_wrap=True)
 
 STATE_STYLES = {
-    "running": "green", "healthy": "green", "CONFIRMED": "green",
-    "PENDING": "yellow", "starting": "yellow", "paused": "yellow",
-    "stopped": "red", "exited": "red", "killed": "red", "CANCELLED": "red", "unhealthy": "red",
+    "running": "green",
+    "healthy": "green",
+    "CONFIRMED": "green",
+    "PENDING": "yellow",
+    "starting": "yellow",
+    "paused": "yellow",
+    "stopped": "red",
+    "exited": "red",
+    "killed": "red",
+    "CANCELLED": "red",
+    "unhealthy": "red",
 }
 EVENT_STYLES = {"order": "cyan", "payment": "magenta", "notification": "blue"}
 
@@ -43,7 +51,6 @@ def plain(data: Any) -> Any:
 
 def error(message: str) -> None:
     errors.print(f"[bold red]error:[/bold red] {message}")
-
 
 
 def print_json_line(data: Any) -> None:

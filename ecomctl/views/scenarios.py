@@ -45,9 +45,11 @@ class ScenarioNarration:
         for event in step.events:
             kind = str(event["type"]).split(".")[0]
             style = EVENT_STYLES.get(kind, "white")
-            console.print(f"     {str(event['occurred_at'] or '')[11:23]} [{style}]{event['type']:<18}[/{style}] "
-                          f"{event['producer'] or '?':<13} order {str(event['order_id'])[:8]} "
-                          f"[dim]flow {str(event['flow'] or '')[:8]}[/dim]")
+            console.print(
+                f"     {str(event['occurred_at'] or '')[11:23]} [{style}]{event['type']:<18}[/{style}] "
+                f"{event['producer'] or '?':<13} order {str(event['order_id'])[:8]} "
+                f"[dim]flow {str(event['flow'] or '')[:8]}[/dim]"
+            )
 
 
 def scenario_verdict(result) -> None:
@@ -56,15 +58,22 @@ def scenario_verdict(result) -> None:
     for column in ("", "step", "seconds"):
         steps.add_column(column)
     for step in result.steps:
-        steps.add_row(OUTCOME_MARKS.get(step.outcome, "?"), escape(("restore: " if step.restore else "") + step.action),
-                      f"{step.seconds:.1f}")
+        steps.add_row(
+            OUTCOME_MARKS.get(step.outcome, "?"),
+            escape(("restore: " if step.restore else "") + step.action),
+            f"{step.seconds:.1f}",
+        )
     console.print(steps)
     invariants = Table(show_edge=False, title="invariants")
     for column in ("", "invariant", "checked", "detail"):
         invariants.add_column(column)
     for invariant in result.invariants:
-        invariants.add_row(OUTCOME_MARKS["passed" if invariant.held else "failed"], invariant.name,
-                           str(invariant.count), escape(invariant.detail))
+        invariants.add_row(
+            OUTCOME_MARKS["passed" if invariant.held else "failed"],
+            invariant.name,
+            str(invariant.count),
+            escape(invariant.detail),
+        )
     console.print(invariants)
     scenario_result(result)
 
@@ -74,16 +83,22 @@ def scenario_summary(results) -> None:
     for column in ("", "scenario", "seconds", "failure"):
         table.add_column(column)
     for result in results:
-        table.add_row(OUTCOME_MARKS["passed" if result.passed else "failed"], result.scenario, f"{result.seconds:.1f}",
-                      escape(result.failure or ""))
+        table.add_row(
+            OUTCOME_MARKS["passed" if result.passed else "failed"],
+            result.scenario,
+            f"{result.seconds:.1f}",
+            escape(result.failure or ""),
+        )
     console.print(table)
 
 
 def scenario_result(result) -> None:
     checked = sum(1 for step in result.steps if not step.restore)
     if result.passed:
-        console.print(f"\n[bold green]✓ {result.scenario} passed[/bold green]: "
-                      f"{checked} steps behaved as expected ({result.seconds:.1f} s)")
+        console.print(
+            f"\n[bold green]✓ {result.scenario} passed[/bold green]: "
+            f"{checked} steps behaved as expected ({result.seconds:.1f} s)"
+        )
     else:
         console.print(f"\n[bold red]✗ {result.scenario} failed[/bold red] ({result.seconds:.1f} s)")
         error(escape(result.failure))

@@ -10,9 +10,16 @@ from ecomctl.description.switches import SWITCHES
 from ecomctl.shop import demo_data
 from ecomctl.views.output import console, styled
 
-STEP_STYLES = {"ready": "green", "waiting": "yellow", "starting": "cyan", "migrating": "cyan", "preparing": "dim",
-               "building": "blue", "pulling": "blue",
-               "reconfigured": "magenta"}
+STEP_STYLES = {
+    "ready": "green",
+    "waiting": "yellow",
+    "starting": "cyan",
+    "migrating": "cyan",
+    "preparing": "dim",
+    "building": "blue",
+    "pulling": "blue",
+    "reconfigured": "magenta",
+}
 # Steps that stay on screen; the others only update the spinner.
 LASTING_STEPS = ("ready", "reconfigured")
 
@@ -44,8 +51,9 @@ class UpProgress:
 def up_summary(*, gateway: str, seconds: float, runtime: str) -> None:
     console.print(f"\n[bold green]ecomlab is up[/bold green] ({runtime} runtime, {seconds:.1f} s)")
     console.print(f"gateway   {gateway}")
-    console.print(f"logins    {demo_data.CUSTOMERS[0]['email']} / {demo_data.CUSTOMERS[0]['password']} "
-                  f"(after `ecomctl seed`)")
+    console.print(
+        f"logins    {demo_data.CUSTOMERS[0]['email']} / {demo_data.CUSTOMERS[0]['password']} (after `ecomctl seed`)"
+    )
     console.print("next      ecomctl seed  ·  ecomctl order place --wait  ·  ecomctl events  ·  ecomctl status")
 
 
@@ -55,8 +63,15 @@ def component_table(components) -> None:
         table.add_column(column)
     for component in components:
         health = "" if component.state != "running" else ("healthy" if component.healthy else "unhealthy")
-        table.add_row(component.name, str(getattr(component.kind, "value", component.kind)), styled(component.state),
-                      styled(health), component.address or "", str(component.restarts), str(component.pid or ""))
+        table.add_row(
+            component.name,
+            str(getattr(component.kind, "value", component.kind)),
+            styled(component.state),
+            styled(health),
+            component.address or "",
+            str(component.restarts),
+            str(component.pid or ""),
+        )
     console.print(table)
 
 
@@ -75,8 +90,9 @@ def prerequisite_table(checks) -> None:
         table.add_column(column)
     for check in checks:
         found = f"[green]{check.location}[/green]" if check.found else "[red]missing[/red]"
-        table.add_row(check.prerequisite.name, check.prerequisite.purpose, found,
-                      "" if check.found else check.install_command)
+        table.add_row(
+            check.prerequisite.name, check.prerequisite.purpose, found, "" if check.found else check.install_command
+        )
     console.print(table)
 
 
@@ -84,8 +100,10 @@ def unsafe_banner(names: tuple[str, ...]) -> None:
     """Loud, and first: a stack with a safeguard off must never pass for a normal one."""
     for name in names:
         switch = SWITCHES[name]
-        console.print(f"[bold white on red] UNSAFE [/bold white on red] [bold red]{name}[/bold red]: "
-                      f"{escape(switch.safeguard)} is off; {escape(switch.breaks)}.")
+        console.print(
+            f"[bold white on red] UNSAFE [/bold white on red] [bold red]{name}[/bold red]: "
+            f"{escape(switch.safeguard)} is off; {escape(switch.breaks)}."
+        )
     if names:
         console.print("[red]A plain `ecomctl up` turns every safeguard back on.[/red]\n")
 
@@ -95,6 +113,11 @@ def switch_table(switches, on: tuple[str, ...]) -> None:
     for column in ("switch", "", "turns off", "then", "see it with"):
         table.add_column(column)
     for switch in switches:
-        table.add_row(switch.name, "[bold red]on[/bold red]" if switch.name in on else "off", escape(switch.safeguard),
-                      escape(switch.breaks), f"ecomctl up --unsafe {switch.name} && ecomctl scenario run {switch.shown_by}")
+        table.add_row(
+            switch.name,
+            "[bold red]on[/bold red]" if switch.name in on else "off",
+            escape(switch.safeguard),
+            escape(switch.breaks),
+            f"ecomctl up --unsafe {switch.name} && ecomctl scenario run {switch.shown_by}",
+        )
     console.print(table)

@@ -9,8 +9,14 @@ from rich.table import Table
 from ecomctl.observability.order_trace import BROKER, CLIENT, Trace
 from ecomctl.views.output import console, error
 
-KIND_STYLES = {"request": "cyan", "status": "bold", "published": "magenta", "consumed": "green",
-               "charge": "yellow", "notification": "blue"}
+KIND_STYLES = {
+    "request": "cyan",
+    "status": "bold",
+    "published": "magenta",
+    "consumed": "green",
+    "charge": "yellow",
+    "notification": "blue",
+}
 
 
 def trace_table(trace: Trace) -> None:
@@ -31,8 +37,12 @@ def trace_table(trace: Trace) -> None:
 
 
 def trace_mermaid(trace: Trace) -> str:
-    participants = [CLIENT, *dict.fromkeys(
-        name for entry in trace.entries for name in (entry.source, entry.target) if name not in (CLIENT, BROKER))]
+    participants = [
+        CLIENT,
+        *dict.fromkeys(
+            name for entry in trace.entries for name in (entry.source, entry.target) if name not in (CLIENT, BROKER)
+        ),
+    ]
     lines = ["sequenceDiagram", *(f"    participant {name}" for name in participants)]
     if any(BROKER in (entry.source, entry.target) for entry in trace.entries):
         lines.insert(2, f"    participant {BROKER} as RabbitMQ")

@@ -11,8 +11,15 @@ from rich.text import Text
 from ecomctl.observability.dashboard import Snapshot
 from ecomctl.views.output import EVENT_STYLES
 
-STATE_STYLES = {"running": "green", "paused": "yellow", "starting": "yellow", "down": "red", "exited": "red",
-                "stopped": "red", "failed": "red"}
+STATE_STYLES = {
+    "running": "green",
+    "paused": "yellow",
+    "starting": "yellow",
+    "down": "red",
+    "exited": "red",
+    "stopped": "red",
+    "failed": "red",
+}
 
 
 def watch_screen(shot: Snapshot, *, interactive: bool) -> Group:
@@ -29,8 +36,12 @@ def _components(shot: Snapshot) -> Table:
     for component in shot.components:
         style = STATE_STYLES.get(component.state, "white")
         health = "[green]healthy[/green]" if component.healthy else "[red]unhealthy[/red]"
-        table.add_row(component.name, f"[{style}]{component.state}[/{style}]",
-                      health if component.state != "down" else "", str(component.restarts))
+        table.add_row(
+            component.name,
+            f"[{style}]{component.state}[/{style}]",
+            health if component.state != "down" else "",
+            str(component.restarts),
+        )
     return table
 
 
@@ -40,8 +51,9 @@ def _queues(shot: Snapshot) -> Table:
         rate = "" if queue.rate is None else f"{queue.rate:+.1f}"
         messages = "-" if queue.messages is None else str(queue.messages)
         style = "yellow" if queue.messages else "white"
-        table.add_row(queue.name, f"[{style}]{messages}[/{style}]", "-" if queue.consumers is None
-                      else str(queue.consumers), rate)
+        table.add_row(
+            queue.name, f"[{style}]{messages}[/{style}]", "-" if queue.consumers is None else str(queue.consumers), rate
+        )
     return table
 
 
@@ -49,8 +61,12 @@ def _events(shot: Snapshot) -> Table:
     table = _table("latest events", "time", "event", "from", "order")
     for event in shot.events:
         style = EVENT_STYLES.get(str(event["type"]).split(".")[0], "white")
-        table.add_row(str(event["occurred_at"] or "")[11:23], f"[{style}]{escape(str(event['type']))}[/{style}]",
-                      str(event["producer"] or ""), str(event["order_id"] or "")[:8])
+        table.add_row(
+            str(event["occurred_at"] or "")[11:23],
+            f"[{style}]{escape(str(event['type']))}[/{style}]",
+            str(event["producer"] or ""),
+            str(event["order_id"] or "")[:8],
+        )
     return table
 
 

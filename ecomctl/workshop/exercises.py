@@ -45,16 +45,23 @@ def _no_order(what: str) -> list[Criterion]:
 
 def _restarted(lab: Lab, marks: Marks, prefix: str) -> Criterion:
     now_counts = lab.restarts()
-    again = [name for name, count in now_counts.items()
-             if (name == prefix or name.startswith(f"{prefix}-")) and count > marks["restarts"].get(name, 0)]
-    return Criterion(bool(again), f"{prefix} was started again since the start"
-                     + (f" ({', '.join(again)})" if again else ": its restart count did not change"))
+    again = [
+        name
+        for name, count in now_counts.items()
+        if (name == prefix or name.startswith(f"{prefix}-")) and count > marks["restarts"].get(name, 0)
+    ]
+    return Criterion(
+        bool(again),
+        f"{prefix} was started again since the start"
+        + (f" ({', '.join(again)})" if again else ": its restart count did not change"),
+    )
 
 
 def _healthy(lab: Lab) -> Criterion:
     unwell = lab.unwell()
-    return Criterion(not unwell, "every component is running and healthy"
-                     + (f"; not: {', '.join(unwell)}" if unwell else ""))
+    return Criterion(
+        not unwell, "every component is running and healthy" + (f"; not: {', '.join(unwell)}" if unwell else "")
+    )
 
 
 def _runs(lab: Lab, marks: Marks) -> list[dict]:
@@ -63,16 +70,26 @@ def _runs(lab: Lab, marks: Marks) -> list[dict]:
 
 def _broken_then_mended(lab: Lab, marks: Marks, scenario: str, switch: str, invariant: str) -> list[Criterion]:
     runs = [run for run in _runs(lab, marks) if run["scenario"] == scenario]
-    broken = [run for run in runs if switch in run["unsafe"] and not run["passed"]
-              and invariant in run["failed_invariants"]]
-    mended = [run for run in runs if not run["unsafe"] and run["passed"]
-              and broken and run["finished_at"] > broken[0]["finished_at"]]
+    broken = [
+        run for run in runs if switch in run["unsafe"] and not run["passed"] and invariant in run["failed_invariants"]
+    ]
+    mended = [
+        run
+        for run in runs
+        if not run["unsafe"] and run["passed"] and broken and run["finished_at"] > broken[0]["finished_at"]
+    ]
     return [
-        Criterion(bool(broken), f"`{scenario}` failed with {switch} on, on the invariant {invariant!r}"
-                  + ("" if broken else f" (runs of it since the start: {len(runs)})")),
+        Criterion(
+            bool(broken),
+            f"`{scenario}` failed with {switch} on, on the invariant {invariant!r}"
+            + ("" if broken else f" (runs of it since the start: {len(runs)})"),
+        ),
         Criterion(bool(mended), f"then `{scenario}` passed with every safeguard on (after a plain `ecomctl up`)"),
-        Criterion(not lab.runtime.stack.unsafe, "the stack runs with every safeguard on now"
-                  + (f"; still on: {', '.join(lab.runtime.stack.unsafe)}" if lab.runtime.stack.unsafe else "")),
+        Criterion(
+            not lab.runtime.stack.unsafe,
+            "the stack runs with every safeguard on now"
+            + (f"; still on: {', '.join(lab.runtime.stack.unsafe)}" if lab.runtime.stack.unsafe else ""),
+        ),
     ]
 
 
@@ -91,8 +108,10 @@ def _first_order(lab: Lab, marks: Marks) -> list[Criterion]:
     return [
         _healthy(lab),
         Criterion(True, f"order {order['id'][:8]}, placed since the start, is CONFIRMED"),
-        Criterion(all(kind in published for kind in FLOW),
-                  f"its story has {' -> '.join(FLOW)}; published: {' -> '.join(published) or 'nothing'}"),
+        Criterion(
+            all(kind in published for kind in FLOW),
+            f"its story has {' -> '.join(FLOW)}; published: {' -> '.join(published) or 'nothing'}",
+        ),
         Criterion(len(trace.flows) == 1, f"all of it in one flow (correlation id); flows: {len(trace.flows)}"),
     ]
 
@@ -106,8 +125,15 @@ def _isolation(lab: Lab, marks: Marks) -> list[Criterion]:
         if payments and epoch(payments[0]["created_at"]) - epoch(order["created_at"]) >= WAITED_SECONDS:
             waited.append(order)
     if not waited:
-        return [*criteria, Criterion(False, f"an order placed since the start waited for payments (charged "
-                                            f"{WAITED_SECONDS:g} s or more after it was placed): none did"), _healthy(lab)]
+        return [
+            *criteria,
+            Criterion(
+                False,
+                f"an order placed since the start waited for payments (charged "
+                f"{WAITED_SECONDS:g} s or more after it was placed): none did",
+            ),
+            _healthy(lab),
+        ]
     order = waited[-1]
     charged = [charge for charge in lab.charges(order["id"]) if charge["outcome"] == "succeeded"]
     notified = lab.notifications(order["id"])
@@ -132,31 +158,49 @@ def _broker_outage(lab: Lab, marks: Marks) -> list[Criterion]:
         if written and sent and sent[0] - written[0] >= WAITED_SECONDS:
             held = order
     if held is None:
-        return [*criteria, Criterion(False, "an order's order.created waited in the orders outbox while the broker "
-                                            f"was down (published {WAITED_SECONDS:g} s or more after it was stored): "
-                                            "none did")]
+        return [
+            *criteria,
+            Criterion(
+                False,
+                "an order's order.created waited in the orders outbox while the broker "
+                f"was down (published {WAITED_SECONDS:g} s or more after it was stored): "
+                "none did",
+            ),
+        ]
     pending = lab.outboxes_pending()
     return [
         *criteria,
         Criterion(True, f"order {held['id'][:8]}'s order.created waited in the outbox and was published later"),
         Criterion(held["status"] == "CONFIRMED", f"the order is CONFIRMED; it is {held['status']}"),
-        Criterion(not any(pending.values()), "no event is left unpublished in an outbox"
-                  + (f"; pending: {pending}" if any(pending.values()) else "")),
+        Criterion(
+            not any(pending.values()),
+            "no event is left unpublished in an outbox" + (f"; pending: {pending}" if any(pending.values()) else ""),
+        ),
     ]
 
 
 # 4. The dual-write switch: why the outbox exists.
 def _dual_write(lab: Lab, marks: Marks) -> list[Criterion]:
     orders = _since(lab, marks)
-    lost = [order for order in orders if order["status"] == "PENDING" and "order.created" not in
-            lab.published(order["id"])]
-    later = [order for order in orders if lost and order["created_at"] > lost[0]["created_at"]
-             and order["status"] == "CONFIRMED"]
+    lost = [
+        order for order in orders if order["status"] == "PENDING" and "order.created" not in lab.published(order["id"])
+    ]
+    later = [
+        order
+        for order in orders
+        if lost and order["created_at"] > lost[0]["created_at"] and order["status"] == "CONFIRMED"
+    ]
     return [
-        Criterion(bool(lost), "an order placed since the start lost its order.created: still PENDING, and the "
-                              "broker never got the event" + ("" if lost else " (none did)")),
-        Criterion(not lab.runtime.stack.unsafe, "the stack runs with the outbox again (no switch on)"
-                  + (f"; still on: {', '.join(lab.runtime.stack.unsafe)}" if lab.runtime.stack.unsafe else "")),
+        Criterion(
+            bool(lost),
+            "an order placed since the start lost its order.created: still PENDING, and the "
+            "broker never got the event" + ("" if lost else " (none did)"),
+        ),
+        Criterion(
+            not lab.runtime.stack.unsafe,
+            "the stack runs with the outbox again (no switch on)"
+            + (f"; still on: {', '.join(lab.runtime.stack.unsafe)}" if lab.runtime.stack.unsafe else ""),
+        ),
         Criterion(bool(later), "an order placed after the lost one is CONFIRMED"),
     ]
 
@@ -174,13 +218,20 @@ def _poison_start(lab: Lab) -> Marks:
 def _poison(lab: Lab, marks: Marks) -> list[Criterion]:
     grew = [queue for queue, depth in lab.dead_letter_depths().items() if depth > marks["dead_letters"].get(queue, 0)]
     sources = [queue.removesuffix(DEAD_LETTER_SUFFIX) for queue in grew]  # peek names the consumer queue
-    rejected = [queue.name for queue in peek(lab.runtime.broker_url(), sources, limit=50)
-                if any(death.reason == "rejected" and not letter.event_type
-                       for letter in queue.messages for death in letter.deaths)]
+    rejected = [
+        queue.name
+        for queue in peek(lab.runtime.broker_url(), sources, limit=50)
+        if any(
+            death.reason == "rejected" and not letter.event_type for letter in queue.messages for death in letter.deaths
+        )
+    ]
     after = [order for order in _since(lab, marks) if order["status"] == "CONFIRMED"]
     return [
-        Criterion(bool(rejected), "a message that is not an event was dead-lettered at once (rejected) since the start"
-                  + (f": {', '.join(rejected)}" if rejected else "; new dead letters in: " + (", ".join(grew) or "none"))),
+        Criterion(
+            bool(rejected),
+            "a message that is not an event was dead-lettered at once (rejected) since the start"
+            + (f": {', '.join(rejected)}" if rejected else "; new dead letters in: " + (", ".join(grew) or "none")),
+        ),
         Criterion(bool(after), "an order placed since the start is CONFIRMED: the queue kept moving"),
     ]
 
@@ -203,11 +254,17 @@ def _tokens(lab: Lab, marks: Marks) -> list[Criterion]:
     kept = lab.accepted_everywhere(marks["token"])
     fresh = token_key_id(customer_login(ApiClient(lab.gateway), "alice").token or "")
     return [
-        Criterion(bool(new), "auth serves a signing key it did not serve at the start (the key was rotated)"
-                  + (f": {', '.join(new)}" if new else "")),
+        Criterion(
+            bool(new),
+            "auth serves a signing key it did not serve at the start (the key was rotated)"
+            + (f": {', '.join(new)}" if new else ""),
+        ),
         Criterion(old_kid in keys, f"the key of the token issued at the start ({old_kid}) is still served"),
-        Criterion(set(kept.values()) == {200}, "that token is still accepted by orders, payments and notifications"
-                  f" (no one was logged out by the rotation): {kept}"),
+        Criterion(
+            set(kept.values()) == {200},
+            "that token is still accepted by orders, payments and notifications"
+            f" (no one was logged out by the rotation): {kept}",
+        ),
         Criterion(bool(new) and fresh in new, f"a new login is signed with the new key (kid {fresh})"),
     ]
 
@@ -216,8 +273,11 @@ def _tokens(lab: Lab, marks: Marks) -> list[Criterion]:
 def _hot_fix_start(lab: Lab) -> Marks:
     before = lab.admin.request("GET", PROVIDER)
     lab.admin.request("PATCH", PROVIDER, json={"failure_rate": 1.0})
-    return {**_started(lab), "dead_letters": lab.dead_letter_depths(),
-            "provider": {"latency_ms": before["latency_ms"], "failure_rate": before["failure_rate"]}}
+    return {
+        **_started(lab),
+        "dead_letters": lab.dead_letter_depths(),
+        "provider": {"latency_ms": before["latency_ms"], "failure_rate": before["failure_rate"]},
+    }
 
 
 def _hot_fix(lab: Lab, marks: Marks) -> list[Criterion]:
@@ -225,23 +285,36 @@ def _hot_fix(lab: Lab, marks: Marks) -> list[Criterion]:
     orders = _since(lab, marks)
     if len(orders) < 2:
         return [Criterion(False, f"at least two orders were placed while payments was failing; {len(orders)} were")]
-    charged = {order["id"]: [charge for charge in lab.charges(order["id"]) if charge["outcome"] == "succeeded"]
-               for order in orders}
-    waited = [order for order in orders
-              if charged[order["id"]] and epoch(charged[order["id"]][0]["created_at"]) - epoch(order["created_at"])
-              >= WAITED_SECONDS]
+    charged = {
+        order["id"]: [charge for charge in lab.charges(order["id"]) if charge["outcome"] == "succeeded"]
+        for order in orders
+    }
+    waited = [
+        order
+        for order in orders
+        if charged[order["id"]]
+        and epoch(charged[order["id"]][0]["created_at"]) - epoch(order["created_at"]) >= WAITED_SECONDS
+    ]
     unconfirmed = [f"{order['id'][:8]} {order['status']}" for order in orders if order["status"] != "CONFIRMED"]
     twice = [order_id[:8] for order_id, charges in charged.items() if len(charges) != 1]
     queue = "payments.order-created.dlq"
     left = lab.dead_letter_depths().get(queue, 0) - marks["dead_letters"].get(queue, 0)
     return [
-        Criterion(provider["failure_rate"] == 0, f"the provider charges again (failure rate {provider['failure_rate']})"),
-        Criterion(not unconfirmed, f"every order placed since the start is CONFIRMED ({len(orders)} orders)"
-                  + (f"; not: {', '.join(unconfirmed)}" if unconfirmed else "")),
-        Criterion(not twice, "each was charged exactly once at the provider"
-                  + (f"; not: {', '.join(twice)}" if twice else "")),
-        Criterion(len(waited) == len(orders), "each waited for the fix (charged well after it was placed), "
-                                              "none was lost on the way"),
+        Criterion(
+            provider["failure_rate"] == 0, f"the provider charges again (failure rate {provider['failure_rate']})"
+        ),
+        Criterion(
+            not unconfirmed,
+            f"every order placed since the start is CONFIRMED ({len(orders)} orders)"
+            + (f"; not: {', '.join(unconfirmed)}" if unconfirmed else ""),
+        ),
+        Criterion(
+            not twice, "each was charged exactly once at the provider" + (f"; not: {', '.join(twice)}" if twice else "")
+        ),
+        Criterion(
+            len(waited) == len(orders),
+            "each waited for the fix (charged well after it was placed), none was lost on the way",
+        ),
         Criterion(left <= 0, f"nothing of them is left in {queue}" + (f"; {left} message(s) are" if left > 0 else "")),
     ]
 
@@ -256,10 +329,18 @@ def _own_scenario(lab: Lab, marks: Marks) -> list[Criterion]:
     written = [run for run in own if BREAKING & set(run["words"]) and PROBES & set(run["words"])]
     passed = [run for run in written if run["passed"]]
     return [
-        Criterion(bool(written), "a scenario file of your own (outside scenarios/) that breaks something and probes "
-                                 "what the system does was run" + (f": {written[-1]['file']}" if written else "")),
-        Criterion(bool(passed), "it passed: its probes and every invariant held"
-                  + ("" if passed or not written else f"; failed: {', '.join(written[-1]['failed_invariants']) or 'a probe'}")),
+        Criterion(
+            bool(written),
+            "a scenario file of your own (outside scenarios/) that breaks something and probes "
+            "what the system does was run" + (f": {written[-1]['file']}" if written else ""),
+        ),
+        Criterion(
+            bool(passed),
+            "it passed: its probes and every invariant held"
+            + (
+                "" if passed or not written else f"; failed: {', '.join(written[-1]['failed_invariants']) or 'a probe'}"
+            ),
+        ),
     ]
 
 

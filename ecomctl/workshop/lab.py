@@ -41,8 +41,10 @@ class Lab:
     def orders_since(self, started_at: float) -> list[dict]:
         """Every customer's orders placed since then, oldest first."""
         listed = self.admin.every("/orders/")
-        return sorted((order for order in listed if epoch(order["created_at"]) >= started_at),
-                      key=lambda order: order["created_at"])
+        return sorted(
+            (order for order in listed if epoch(order["created_at"]) >= started_at),
+            key=lambda order: order["created_at"],
+        )
 
     def charges(self, order_id: str) -> list[dict]:
         """What the payment provider charged for the order: the money taken."""
@@ -61,8 +63,11 @@ class Lab:
 
     def published(self, order_id: str) -> list[str]:
         """The event types published to the broker for the order, in time order."""
-        return [entry.what for entry in self.trace(order_id).entries if entry.kind == "published" and
-                entry.target == "broker"]
+        return [
+            entry.what
+            for entry in self.trace(order_id).entries
+            if entry.kind == "published" and entry.target == "broker"
+        ]
 
     def dead_letter_depths(self) -> dict[str, int]:
         queues = [dead_letter_queue(queue) for queue in consumer_queues(self.runtime.stack)]
@@ -75,8 +80,11 @@ class Lab:
         return [component.name for component in self.runtime.status() if not component.healthy]
 
     def outboxes_pending(self) -> dict[str, int]:
-        return {service.name: outbox_pending(self.runtime, service.name)
-                for service in self.runtime.stack.services if service.publishes}
+        return {
+            service.name: outbox_pending(self.runtime, service.name)
+            for service in self.runtime.stack.services
+            if service.publishes
+        }
 
     def signing_keys(self) -> list[str]:
         """The key ids auth publishes in its JWKS."""

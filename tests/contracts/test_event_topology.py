@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from ecomctl.runtime.queue_names import consumer_queue
 from ecomctl.description.stack_file import PROJECT_ROOT, default_stack
+from ecomctl.runtime.queue_names import consumer_queue
 
 CONTRACTS = PROJECT_ROOT / "contracts"
 TOPOLOGY = json.loads((CONTRACTS / "topology.json").read_text())["events"]
@@ -23,8 +23,9 @@ STACK = default_stack()
 
 def code_of(service: str) -> list[Path]:
     root = PROJECT_ROOT / "services" / service
-    return [path for path in sorted(root.rglob("*.py"))
-            if not {"tests", "migrations"} & set(path.relative_to(root).parts)]
+    return [
+        path for path in sorted(root.rglob("*.py")) if not {"tests", "migrations"} & set(path.relative_to(root).parts)
+    ]
 
 
 def module_strings(tree: ast.Module) -> dict[str, set[str]]:
@@ -34,7 +35,9 @@ def module_strings(tree: ast.Module) -> dict[str, set[str]]:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             value = node.value
             values = value.values if isinstance(value, ast.Dict) else [value]
-            held[node.targets[0].id] = {v.value for v in values if isinstance(v, ast.Constant) and isinstance(v.value, str)}
+            held[node.targets[0].id] = {
+                v.value for v in values if isinstance(v, ast.Constant) and isinstance(v.value, str)
+            }
     return held
 
 
@@ -105,8 +108,9 @@ def test_a_service_publishes_exactly_the_events_it_is_declared_to_produce(servic
 def test_each_event_type_goes_to_exactly_the_queues_whose_handlers_take_it():
     queues = consumed()
 
-    assert {event_type: sorted(queues.get(event_type, ())) for event_type in TOPOLOGY} == \
-        {event_type: sorted(flow["consumers"]) for event_type, flow in TOPOLOGY.items()}
+    assert {event_type: sorted(queues.get(event_type, ())) for event_type in TOPOLOGY} == {
+        event_type: sorted(flow["consumers"]) for event_type, flow in TOPOLOGY.items()
+    }
     assert set(queues) <= set(TOPOLOGY), "a handler takes an event type without a contract"
 
 

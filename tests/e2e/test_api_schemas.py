@@ -32,13 +32,31 @@ def tokens(shop) -> dict[str, str]:
 def test_every_answer_is_what_the_schema_documents(shop, tokens, service, role, tmp_path):
     gateway = shop.runtime.gateway_url()
     command = [
-        str(SCHEMATHESIS), "run", f"{gateway}/{service}/schema/", "--url", gateway,
-        "--header", f"Authorization: Bearer {tokens[role]}",
-        "--checks", "all", "--exclude-checks", "positive_data_acceptance",
-        "--seed", "20261202", "--max-examples", "10", "--workers", "1",
+        str(SCHEMATHESIS),
+        "run",
+        f"{gateway}/{service}/schema/",
+        "--url",
+        gateway,
+        "--header",
+        f"Authorization: Bearer {tokens[role]}",
+        "--checks",
+        "all",
+        "--exclude-checks",
+        "positive_data_acceptance",
+        "--seed",
+        "20261202",
+        "--max-examples",
+        "10",
+        "--workers",
+        "1",
         # Below the gateway's per-client limit, so the answers are about the input, not 429s.
-        "--rate-limit", "15/s", "--request-timeout", "10",
-        "--generation-database", "none", "--no-color",
+        "--rate-limit",
+        "15/s",
+        "--request-timeout",
+        "10",
+        "--generation-database",
+        "none",
+        "--no-color",
     ]
 
     run = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=600)

@@ -107,9 +107,17 @@ class HostileClient:
         self.host, self.port = parts.hostname, parts.port
         self.pacer = pacer
 
-    def send(self, method: str, path: str, *, token: str | None = None, body: bytes | None = None,
-             content_type: str | None = None, headers: list[tuple[str, str]] = (),
-             chunked: bool = False) -> Reply:
+    def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str | None = None,
+        body: bytes | None = None,
+        content_type: str | None = None,
+        headers: list[tuple[str, str]] = (),
+        chunked: bool = False,
+    ) -> Reply:
         all_headers = list(headers)
         if content_type is not None:
             all_headers.append(("Content-Type", content_type))
@@ -169,8 +177,7 @@ def _json(value) -> bytes:
 
 
 def _multipart() -> bytes:
-    return (b"--boundary\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\nada@ecomlab.test\r\n"
-            b"--boundary--\r\n")
+    return b'--boundary\r\nContent-Disposition: form-data; name="email"\r\n\r\nada@ecomlab.test\r\n--boundary--\r\n'
 
 
 # Every endpoint that reads a body, with who sends it.
@@ -201,8 +208,14 @@ BAD_BODIES = [
     ("nul-in-a-key", b'{"na\\u0000me": "a"}', JSON, 400, "invalid", "body"),
     ("lone-surrogate", b'{"name": "\\ud800"}', JSON, 400, "invalid", "name"),
     ("text-plain", b"email=ada", "text/plain", 415, "unsupported_media_type", None),
-    ("form-encoded", b"email=ada%40ecomlab.test", "application/x-www-form-urlencoded", 415,
-     "unsupported_media_type", None),
+    (
+        "form-encoded",
+        b"email=ada%40ecomlab.test",
+        "application/x-www-form-urlencoded",
+        415,
+        "unsupported_media_type",
+        None,
+    ),
     ("multipart", _multipart(), "multipart/form-data; boundary=boundary", 415, "unsupported_media_type", None),
     ("json-without-content-type", b"{}", None, 415, "unsupported_media_type", None),
     ("1-mb", b"x" * MB, JSON, 413, "too_large", None),
@@ -211,15 +224,42 @@ BAD_BODIES = [
 
 # Permission is decided before a body is read: a body's faults do not tell outsiders more.
 REFUSED_BEFORE_THE_BODY = [
-    Bad("anonymous-order-nested-1000-deep", "POST", "/orders/", body=b"[" * 1000 + b"]" * 1000,
-        status=401, error="not_authenticated"),
+    Bad(
+        "anonymous-order-nested-1000-deep",
+        "POST",
+        "/orders/",
+        body=b"[" * 1000 + b"]" * 1000,
+        status=401,
+        error="not_authenticated",
+    ),
     Bad("anonymous-product-malformed", "POST", "/catalog/products/", body=b"{", status=401, error="not_authenticated"),
-    Bad("customer-product-nested-1000-deep", "POST", "/catalog/products/", "customer",
-        body=b"[" * 1000 + b"]" * 1000, status=403, error="forbidden"),
-    Bad("customer-provider-settings-malformed", "PUT", "/payments/provider/", "customer", body=b"{",
-        status=403, error="forbidden"),
-    Bad("customer-provider-settings-true", "PUT", "/payments/provider/", "customer",
-        body=_json({"latency_ms": True, "failure_rate": True}), status=403, error="forbidden"),
+    Bad(
+        "customer-product-nested-1000-deep",
+        "POST",
+        "/catalog/products/",
+        "customer",
+        body=b"[" * 1000 + b"]" * 1000,
+        status=403,
+        error="forbidden",
+    ),
+    Bad(
+        "customer-provider-settings-malformed",
+        "PUT",
+        "/payments/provider/",
+        "customer",
+        body=b"{",
+        status=403,
+        error="forbidden",
+    ),
+    Bad(
+        "customer-provider-settings-true",
+        "PUT",
+        "/payments/provider/",
+        "customer",
+        body=_json({"latency_ms": True, "failure_rate": True}),
+        status=403,
+        error="forbidden",
+    ),
 ]
 
 
@@ -227,12 +267,33 @@ def body_cases() -> list:
     cases = []
     for name, method, path, caller in BODY_ENDPOINTS:
         for body_id, body, content_type, status, error, only_field in BAD_BODIES:
-            cases.append(Bad(f"{name}-{body_id}", method, path, caller, body=body, content_type=content_type,
-                             status=status, error=error, only_field=only_field).param())
+            cases.append(
+                Bad(
+                    f"{name}-{body_id}",
+                    method,
+                    path,
+                    caller,
+                    body=body,
+                    content_type=content_type,
+                    status=status,
+                    error=error,
+                    only_field=only_field,
+                ).param()
+            )
         if method != "PATCH":  # an empty PATCH changes nothing: see the tolerated inputs below
             cases.append(Bad(f"{name}-no-body", method, path, caller, content_type=None, error="invalid").param())
-    cases.append(Bad("order-20-mb-chunked", "POST", "/orders/", "customer", body=b"x" * (20 * MB), chunked=True,
-                     status=413, error="too_large").param())
+    cases.append(
+        Bad(
+            "order-20-mb-chunked",
+            "POST",
+            "/orders/",
+            "customer",
+            body=b"x" * (20 * MB),
+            chunked=True,
+            status=413,
+            error="too_large",
+        ).param()
+    )
     return cases + [case.param() for case in REFUSED_BEFORE_THE_BODY]
 
 
@@ -255,18 +316,75 @@ VALUES = {
 }
 NOT_TEXT = ["true", "false", "null", "integer-1e30", "float-1e308", "negative", "zero", "fraction", "list", "object"]
 REQUIRED_TEXT = NOT_TEXT + ["empty-string", "50k-chars"]
-WHOLE_NUMBER = ["true", "false", "null", "integer-1e30", "float-1e308", "negative", "zero", "fraction", "whole-float",
-                "numeric-string", "empty-string", "list", "object", "50k-chars"]
+WHOLE_NUMBER = [
+    "true",
+    "false",
+    "null",
+    "integer-1e30",
+    "float-1e308",
+    "negative",
+    "zero",
+    "fraction",
+    "whole-float",
+    "numeric-string",
+    "empty-string",
+    "list",
+    "object",
+    "50k-chars",
+]
 # Zero and 1.5 are prices in range; whether money may come as a JSON number is the catalog's rule.
-PRICE = ["true", "false", "null", "integer-1e30", "float-1e308", "negative", "empty-string", "list", "object",
-         "50k-chars"]
+PRICE = [
+    "true",
+    "false",
+    "null",
+    "integer-1e30",
+    "float-1e308",
+    "negative",
+    "empty-string",
+    "list",
+    "object",
+    "50k-chars",
+]
 LATENCY = [value for value in WHOLE_NUMBER if value != "zero"]  # no added latency is the default
-FAILURE_RATE = ["true", "false", "null", "integer-1e30", "float-1e308", "negative", "fraction", "numeric-string",
-                "empty-string", "list", "object", "50k-chars"]  # 0 and 1 are its bounds
-ITEMS = ["true", "false", "null", "integer-1e30", "negative", "zero", "numeric-string", "empty-string", "object",
-         "list"]
-LINE = ["true", "false", "null", "integer-1e30", "negative", "zero", "fraction", "numeric-string", "empty-string",
-        "list", "object"]
+FAILURE_RATE = [
+    "true",
+    "false",
+    "null",
+    "integer-1e30",
+    "float-1e308",
+    "negative",
+    "fraction",
+    "numeric-string",
+    "empty-string",
+    "list",
+    "object",
+    "50k-chars",
+]  # 0 and 1 are its bounds
+ITEMS = [
+    "true",
+    "false",
+    "null",
+    "integer-1e30",
+    "negative",
+    "zero",
+    "numeric-string",
+    "empty-string",
+    "object",
+    "list",
+]
+LINE = [
+    "true",
+    "false",
+    "null",
+    "integer-1e30",
+    "negative",
+    "zero",
+    "fraction",
+    "numeric-string",
+    "empty-string",
+    "list",
+    "object",
+]
 
 
 def _with(payload: dict, path: str, value) -> dict:
@@ -286,13 +404,21 @@ def _unique(case_id: str) -> str:
 
 
 def _register(case_id: str) -> dict:
-    return {"email": f"bad-{_unique(case_id)}@ecomlab.test", "password": "correct horse battery staple",
-            "name": "Careless Client"}
+    return {
+        "email": f"bad-{_unique(case_id)}@ecomlab.test",
+        "password": "correct horse battery staple",
+        "name": "Careless Client",
+    }
 
 
 def _product(case_id: str) -> dict:
-    return {"sku": f"BAD-{_unique(case_id)}", "name": "Careless product", "description": "",
-            "price": "9.99", "currency": "EUR"}
+    return {
+        "sku": f"BAD-{_unique(case_id)}",
+        "name": "Careless product",
+        "description": "",
+        "price": "9.99",
+        "currency": "EUR",
+    }
 
 
 ORDER = {"items": [{"product_id": SOME_PRODUCT_ID, "quantity": 1}], "payment_method": "tok_visa"}
@@ -313,10 +439,24 @@ FIELDS = [
     ("product", "POST", "/catalog/products/", "admin", _product, "description", NOT_TEXT),
     ("product", "POST", "/catalog/products/", "admin", _product, "price", PRICE),
     ("product", "POST", "/catalog/products/", "admin", _product, "currency", REQUIRED_TEXT),
-    ("product-update", "PATCH", "/catalog/products/{product_id}/", "admin", lambda _: {}, "name",
-     ["true", "null", "integer-1e30", "empty-string", "50k-chars"]),
-    ("product-update", "PATCH", "/catalog/products/{product_id}/", "admin", lambda _: {}, "price",
-     ["true", "null", "negative", "float-1e308"]),
+    (
+        "product-update",
+        "PATCH",
+        "/catalog/products/{product_id}/",
+        "admin",
+        lambda _: {},
+        "name",
+        ["true", "null", "integer-1e30", "empty-string", "50k-chars"],
+    ),
+    (
+        "product-update",
+        "PATCH",
+        "/catalog/products/{product_id}/",
+        "admin",
+        lambda _: {},
+        "price",
+        ["true", "null", "negative", "float-1e308"],
+    ),
     ("order", "POST", "/orders/", "customer", lambda _: ORDER, "payment_method", REQUIRED_TEXT),
     ("order", "POST", "/orders/", "customer", lambda _: ORDER, "items", ITEMS),
     ("order", "POST", "/orders/", "customer", lambda _: ORDER, "items.0.product_id", WHOLE_NUMBER),
@@ -357,21 +497,62 @@ def _order_body(items: list[dict]) -> bytes:
 
 
 ORDER_CASES = [
-    Bad("order-1000-items", "POST", "/orders/", "customer",
+    Bad(
+        "order-1000-items",
+        "POST",
+        "/orders/",
+        "customer",
         body=_order_body([{"product_id": number, "quantity": 1} for number in range(1, 1001)]),
-        only_field="items"),
-    Bad("order-same-product-on-two-lines", "POST", "/orders/", "customer",
-        body=_order_body([{"product_id": SOME_PRODUCT_ID, "quantity": 1}] * 2), only_field="items"),
-    Bad("order-product-id-2-to-the-63", "POST", "/orders/", "customer",
-        body=_order_body([{"product_id": 2**63, "quantity": 1}]), only_field="items"),
-    Bad("order-product-id-1e18", "POST", "/orders/", "customer",
-        body=_order_body([{"product_id": 10**18, "quantity": 1}]), only_field="items"),
-    Bad("order-product-id-of-no-product", "POST", "/orders/", "customer",
-        body=_order_body([{"product_id": 10**18 - 1, "quantity": 1}]), only_field="items"),
-    Bad("order-quantity-1001", "POST", "/orders/", "customer",
-        body=_order_body([{"product_id": SOME_PRODUCT_ID, "quantity": 1001}]), only_field="items"),
-    Bad("order-unknown-field-with-nul", "POST", "/orders/", "customer",
-        body=_json({**ORDER, "note": "a\u0000b"}), only_field="note"),
+        only_field="items",
+    ),
+    Bad(
+        "order-same-product-on-two-lines",
+        "POST",
+        "/orders/",
+        "customer",
+        body=_order_body([{"product_id": SOME_PRODUCT_ID, "quantity": 1}] * 2),
+        only_field="items",
+    ),
+    Bad(
+        "order-product-id-2-to-the-63",
+        "POST",
+        "/orders/",
+        "customer",
+        body=_order_body([{"product_id": 2**63, "quantity": 1}]),
+        only_field="items",
+    ),
+    Bad(
+        "order-product-id-1e18",
+        "POST",
+        "/orders/",
+        "customer",
+        body=_order_body([{"product_id": 10**18, "quantity": 1}]),
+        only_field="items",
+    ),
+    Bad(
+        "order-product-id-of-no-product",
+        "POST",
+        "/orders/",
+        "customer",
+        body=_order_body([{"product_id": 10**18 - 1, "quantity": 1}]),
+        only_field="items",
+    ),
+    Bad(
+        "order-quantity-1001",
+        "POST",
+        "/orders/",
+        "customer",
+        body=_order_body([{"product_id": SOME_PRODUCT_ID, "quantity": 1001}]),
+        only_field="items",
+    ),
+    Bad(
+        "order-unknown-field-with-nul",
+        "POST",
+        "/orders/",
+        "customer",
+        body=_json({**ORDER, "note": "a\u0000b"}),
+        only_field="note",
+    ),
 ]
 
 
@@ -388,14 +569,39 @@ def idempotency_cases() -> list:
     for where, only_field in (("payment-method", "payment_method"), ("a-key", "body"), ("unknown-field", "note")):
         for keyed in (False, True):
             headers = (("Idempotency-Key", f"surrogate-{where}"),) if keyed else ()
-            cases.append(Bad(f"order-lone-surrogate-in-{where}-{'with' if keyed else 'without'}-idempotency-key",
-                             "POST", "/orders/", "customer", body=_surrogate_order(where), headers=headers,
-                             only_field=only_field).param())
-    cases.append(Bad("order-nul-with-idempotency-key", "POST", "/orders/", "customer",
-                     body=_json({**ORDER, "payment_method": "tok\u0000visa"}),
-                     headers=(("Idempotency-Key", "nul-in-body"),), only_field="payment_method").param())
-    cases.append(Bad("order-idempotency-key-300-chars", "POST", "/orders/", "customer", body=_json(ORDER),
-                     headers=(("Idempotency-Key", "k" * 300),), only_field="Idempotency-Key").param())
+            cases.append(
+                Bad(
+                    f"order-lone-surrogate-in-{where}-{'with' if keyed else 'without'}-idempotency-key",
+                    "POST",
+                    "/orders/",
+                    "customer",
+                    body=_surrogate_order(where),
+                    headers=headers,
+                    only_field=only_field,
+                ).param()
+            )
+    cases.append(
+        Bad(
+            "order-nul-with-idempotency-key",
+            "POST",
+            "/orders/",
+            "customer",
+            body=_json({**ORDER, "payment_method": "tok\u0000visa"}),
+            headers=(("Idempotency-Key", "nul-in-body"),),
+            only_field="payment_method",
+        ).param()
+    )
+    cases.append(
+        Bad(
+            "order-idempotency-key-300-chars",
+            "POST",
+            "/orders/",
+            "customer",
+            body=_json(ORDER),
+            headers=(("Idempotency-Key", "k" * 300),),
+            only_field="Idempotency-Key",
+        ).param()
+    )
     return cases
 
 
@@ -424,66 +630,179 @@ TEN_THOUSAND_IDS = ",".join(str(number) for number in range(1, 10_001))
 
 
 def query_cases() -> list:
-    cases = [Bad(f"{name}-{paging_id}", "GET", f"{path}?{query}", caller, content_type=None,
-                 only_field=parameter).param()
-             for name, path, caller in LIST_ENDPOINTS for paging_id, query, parameter in PAGING]
-    cases += [Bad(f"products-search-nul-as-{caller}", "GET", "/catalog/products/?search=%00", caller,
-                  content_type=None, only_field="search").param() for caller in ("anonymous", "customer", "admin")]
+    cases = [
+        Bad(f"{name}-{paging_id}", "GET", f"{path}?{query}", caller, content_type=None, only_field=parameter).param()
+        for name, path, caller in LIST_ENDPOINTS
+        for paging_id, query, parameter in PAGING
+    ]
     cases += [
-        Bad("orders-customer-id-nul-as-admin", "GET", "/orders/?customer_id=%00", "admin", content_type=None,
-            only_field="customer_id").param(),
-        Bad("orders-customer-id-nul-as-customer", "GET", "/orders/?customer_id=%00", "customer", content_type=None,
-            only_field="customer_id").param(),
-        Bad("products-search-unencoded-utf8", "GET", unencoded("/catalog/products/?search=café"), content_type=None,
-            error="bad_request").param(),
-        Bad("products-search-unencoded-byte-0xff", "GET", "/catalog/products/?search=\xff", "customer",
-            content_type=None, error="bad_request").param(),
-        Bad("products-search-over-8k", "GET", "/catalog/products/?search=" + "x" * 9000, content_type=None,
-            status=414, error="uri_too_long").param(),
+        Bad(
+            f"products-search-nul-as-{caller}",
+            "GET",
+            "/catalog/products/?search=%00",
+            caller,
+            content_type=None,
+            only_field="search",
+        ).param()
+        for caller in ("anonymous", "customer", "admin")
+    ]
+    cases += [
+        Bad(
+            "orders-customer-id-nul-as-admin",
+            "GET",
+            "/orders/?customer_id=%00",
+            "admin",
+            content_type=None,
+            only_field="customer_id",
+        ).param(),
+        Bad(
+            "orders-customer-id-nul-as-customer",
+            "GET",
+            "/orders/?customer_id=%00",
+            "customer",
+            content_type=None,
+            only_field="customer_id",
+        ).param(),
+        Bad(
+            "products-search-unencoded-utf8",
+            "GET",
+            unencoded("/catalog/products/?search=café"),
+            content_type=None,
+            error="bad_request",
+        ).param(),
+        Bad(
+            "products-search-unencoded-byte-0xff",
+            "GET",
+            "/catalog/products/?search=\xff",
+            "customer",
+            content_type=None,
+            error="bad_request",
+        ).param(),
+        Bad(
+            "products-search-over-8k",
+            "GET",
+            "/catalog/products/?search=" + "x" * 9000,
+            content_type=None,
+            status=414,
+            error="uri_too_long",
+        ).param(),
     ]
     prices = "/catalog/products/prices/?ids="
-    cases += [Bad(f"prices-{case_id}", "GET", prices + ids, content_type=None, only_field="ids").param()
-              for case_id, ids in [("ids-abc", "abc"), ("ids-empty", ""), ("ids-only-commas", ",,"),
-                                   ("ids-empty-entry", "1,,2"), ("ids-trailing-comma", "1,2,"),
-                                   ("ids-zero", "0"), ("ids-negative", "-1"), ("ids-fraction", "1.5"),
-                                   ("ids-nul", "1%002"), ("ids-101", ",".join(map(str, range(1, 102))))]]
+    cases += [
+        Bad(f"prices-{case_id}", "GET", prices + ids, content_type=None, only_field="ids").param()
+        for case_id, ids in [
+            ("ids-abc", "abc"),
+            ("ids-empty", ""),
+            ("ids-only-commas", ",,"),
+            ("ids-empty-entry", "1,,2"),
+            ("ids-trailing-comma", "1,2,"),
+            ("ids-zero", "0"),
+            ("ids-negative", "-1"),
+            ("ids-fraction", "1.5"),
+            ("ids-nul", "1%002"),
+            ("ids-101", ",".join(map(str, range(1, 102)))),
+        ]
+    ]
     cases += [
         Bad("prices-no-ids", "GET", "/catalog/products/prices/", content_type=None, only_field="ids").param(),
-        Bad("prices-10000-ids", "GET", prices + TEN_THOUSAND_IDS, content_type=None, status=414,
-            error="uri_too_long").param(),
+        Bad(
+            "prices-10000-ids", "GET", prices + TEN_THOUSAND_IDS, content_type=None, status=414, error="uri_too_long"
+        ).param(),
     ]
     return cases
 
 
 NO_ORDER = "00000000-0000-4000-8000-000000000000"
 PATH_CASES = [
-    Bad("order-id-not-a-uuid", "GET", "/orders/not-a-uuid/", "customer", content_type=None, status=404,
-        error="not_found"),
-    Bad("order-id-not-a-uuid-as-admin", "GET", "/orders/not-a-uuid/", "admin", content_type=None, status=404,
-        error="not_found"),
-    Bad("order-id-of-no-order", "GET", f"/orders/{NO_ORDER}/", "customer", content_type=None, status=404,
-        error="not_found"),
-    Bad("order-id-of-no-order-as-admin", "GET", f"/orders/{NO_ORDER}/", "admin", content_type=None, status=404,
-        error="not_found"),
-    Bad("order-id-of-another-customer", "GET", "/orders/{other_order_id}/", "customer", content_type=None,
-        status=404, error="not_found"),
-    Bad("order-id-with-nul", "GET", f"/orders/{NO_ORDER}%00/", "customer", content_type=None, status=400,
-        error="bad_request"),
+    Bad(
+        "order-id-not-a-uuid",
+        "GET",
+        "/orders/not-a-uuid/",
+        "customer",
+        content_type=None,
+        status=404,
+        error="not_found",
+    ),
+    Bad(
+        "order-id-not-a-uuid-as-admin",
+        "GET",
+        "/orders/not-a-uuid/",
+        "admin",
+        content_type=None,
+        status=404,
+        error="not_found",
+    ),
+    Bad(
+        "order-id-of-no-order",
+        "GET",
+        f"/orders/{NO_ORDER}/",
+        "customer",
+        content_type=None,
+        status=404,
+        error="not_found",
+    ),
+    Bad(
+        "order-id-of-no-order-as-admin",
+        "GET",
+        f"/orders/{NO_ORDER}/",
+        "admin",
+        content_type=None,
+        status=404,
+        error="not_found",
+    ),
+    Bad(
+        "order-id-of-another-customer",
+        "GET",
+        "/orders/{other_order_id}/",
+        "customer",
+        content_type=None,
+        status=404,
+        error="not_found",
+    ),
+    Bad(
+        "order-id-with-nul",
+        "GET",
+        f"/orders/{NO_ORDER}%00/",
+        "customer",
+        content_type=None,
+        status=400,
+        error="bad_request",
+    ),
     Bad("product-id-huge", "GET", f"/catalog/products/{10**30}/", content_type=None, status=404, error="not_found"),
-    Bad("product-id-huge-as-admin", "PATCH", f"/catalog/products/{10**30}/", "admin", body=b"{}", status=404,
-        error="not_found"),
-    Bad("product-id-2-to-the-63", "GET", f"/catalog/products/{2**63}/", content_type=None, status=404,
-        error="not_found"),
+    Bad(
+        "product-id-huge-as-admin",
+        "PATCH",
+        f"/catalog/products/{10**30}/",
+        "admin",
+        body=b"{}",
+        status=404,
+        error="not_found",
+    ),
+    Bad(
+        "product-id-2-to-the-63", "GET", f"/catalog/products/{2**63}/", content_type=None, status=404, error="not_found"
+    ),
     Bad("product-id-negative", "GET", "/catalog/products/-1/", content_type=None, status=404, error="not_found"),
-    Bad("order-id-unencoded-utf8", "GET", unencoded("/orders/café/"), "customer", content_type=None, status=400,
-        error="bad_request"),
+    Bad(
+        "order-id-unencoded-utf8",
+        "GET",
+        unencoded("/orders/café/"),
+        "customer",
+        content_type=None,
+        status=400,
+        error="bad_request",
+    ),
     Bad("product-id-nul", "GET", "/catalog/products/%00/", content_type=None, status=400, error="bad_request"),
-    Bad("product-id-with-nul", "GET", "/catalog/products/1%00/", content_type=None, status=400,
-        error="bad_request"),
-    Bad("payment-id-not-a-uuid", "GET", "/payments/not-a-uuid/", "customer", content_type=None, status=404,
-        error="not_found"),
-    Bad("orders-delete", "DELETE", "/orders/", "customer", content_type=None, status=405,
-        error="method_not_allowed"),
+    Bad("product-id-with-nul", "GET", "/catalog/products/1%00/", content_type=None, status=400, error="bad_request"),
+    Bad(
+        "payment-id-not-a-uuid",
+        "GET",
+        "/payments/not-a-uuid/",
+        "customer",
+        content_type=None,
+        status=404,
+        error="not_found",
+    ),
+    Bad("orders-delete", "DELETE", "/orders/", "customer", content_type=None, status=405, error="method_not_allowed"),
 ]
 
 
@@ -519,17 +838,45 @@ def token_cases() -> list:
     for token_id, token, status in TOKENS:
         for name, path in TOKEN_ENDPOINTS:
             error = "not_authenticated" if status == 401 else "headers_too_large"
-            cases.append(Bad(f"{name}-token-{token_id}", "GET", path, content_type=None,
-                             headers=(("Authorization", f"Bearer {token}"),), status=status, error=error).param())
-    cases += [Bad(f"{name}-without-a-token", "GET", path, content_type=None, status=401,
-                  error="not_authenticated").param()
-              for name, path in [("me", "/auth/me/"), ("orders", "/orders/"), ("payments", "/payments/"),
-                                 ("notifications", "/notifications/")]]
+            cases.append(
+                Bad(
+                    f"{name}-token-{token_id}",
+                    "GET",
+                    path,
+                    content_type=None,
+                    headers=(("Authorization", f"Bearer {token}"),),
+                    status=status,
+                    error=error,
+                ).param()
+            )
     cases += [
-        Bad("me-authorization-basic", "GET", "/auth/me/", content_type=None, headers=(("Authorization", "Basic YQ=="),),
-            status=401, error="not_authenticated").param(),
-        Bad("me-token-not-ascii", "GET", "/auth/me/", content_type=None, headers=(("Authorization", "Bearer \xe9"),),
-            status=401, error="not_authenticated").param(),
+        Bad(f"{name}-without-a-token", "GET", path, content_type=None, status=401, error="not_authenticated").param()
+        for name, path in [
+            ("me", "/auth/me/"),
+            ("orders", "/orders/"),
+            ("payments", "/payments/"),
+            ("notifications", "/notifications/"),
+        ]
+    ]
+    cases += [
+        Bad(
+            "me-authorization-basic",
+            "GET",
+            "/auth/me/",
+            content_type=None,
+            headers=(("Authorization", "Basic YQ=="),),
+            status=401,
+            error="not_authenticated",
+        ).param(),
+        Bad(
+            "me-token-not-ascii",
+            "GET",
+            "/auth/me/",
+            content_type=None,
+            headers=(("Authorization", "Bearer \xe9"),),
+            status=401,
+            error="not_authenticated",
+        ).param(),
     ]
     return cases
 
@@ -538,19 +885,55 @@ def header_cases() -> list:
     """Headers a careless client gets wrong: the gateway, not the web server behind it, answers."""
     order = _json(ORDER)
     return [
-        Bad("order-two-content-types", "POST", "/orders/", "customer", body=b"{}",
-            headers=(("Content-Type", "text/plain"),), status=415, error="unsupported_media_type").param(),
-        Bad("order-client-claims-https-by-x-forwarded-ssl", "POST", "/orders/", "customer", body=b"{}",
-            headers=(("X-Forwarded-Ssl", "on"),), error="invalid").param(),
-        Bad("order-client-claims-https-by-x-forwarded-protocol", "POST", "/orders/", "customer", body=b"{}",
-            headers=(("X-Forwarded-Protocol", "ssl"),), error="invalid").param(),
-        Bad("order-control-character-in-idempotency-key", "POST", "/orders/", "customer", body=order,
-            headers=(("Idempotency-Key", "key\x01"),)).param(),
+        Bad(
+            "order-two-content-types",
+            "POST",
+            "/orders/",
+            "customer",
+            body=b"{}",
+            headers=(("Content-Type", "text/plain"),),
+            status=415,
+            error="unsupported_media_type",
+        ).param(),
+        Bad(
+            "order-client-claims-https-by-x-forwarded-ssl",
+            "POST",
+            "/orders/",
+            "customer",
+            body=b"{}",
+            headers=(("X-Forwarded-Ssl", "on"),),
+            error="invalid",
+        ).param(),
+        Bad(
+            "order-client-claims-https-by-x-forwarded-protocol",
+            "POST",
+            "/orders/",
+            "customer",
+            body=b"{}",
+            headers=(("X-Forwarded-Protocol", "ssl"),),
+            error="invalid",
+        ).param(),
+        Bad(
+            "order-control-character-in-idempotency-key",
+            "POST",
+            "/orders/",
+            "customer",
+            body=order,
+            headers=(("Idempotency-Key", "key\x01"),),
+        ).param(),
     ]
 
 
-ALL_BAD = (body_cases() + field_cases() + [case.param() for case in ORDER_CASES] + idempotency_cases()
-           + query_cases() + [case.param() for case in PATH_CASES] + token_cases() + header_cases())
+ALL_BAD = (
+    body_cases()
+    + field_cases()
+    + [case.param() for case in ORDER_CASES]
+    + idempotency_cases()
+    + query_cases()
+    + [case.param() for case in PATH_CASES]
+    + token_cases()
+    + header_cases()
+)
 
 
 # ---------------------------------------------------------------------------------------
@@ -574,8 +957,15 @@ def placeholders(shop) -> dict[str, str]:
 
 
 def send(client: HostileClient, tokens: dict, placeholders: dict, case: Bad) -> Reply:
-    return client.send(case.method, case.path.format(**placeholders), token=tokens[case.caller], body=case.body,
-                       content_type=case.content_type, headers=list(case.headers), chunked=case.chunked)
+    return client.send(
+        case.method,
+        case.path.format(**placeholders),
+        token=tokens[case.caller],
+        body=case.body,
+        content_type=case.content_type,
+        headers=list(case.headers),
+        chunked=case.chunked,
+    )
 
 
 def assert_quick_json(reply: Reply) -> None:
@@ -616,9 +1006,14 @@ def _ok(reply: Reply, status: int = 200) -> dict:
 
 
 def test_an_order_ignores_what_only_the_catalog_and_the_token_decide(client, tokens, shop):
-    sent = {"items": [{"product_id": shop.product_id, "quantity": 2, "unit_price": "0.01"}],
-            "payment_method": "tok_visa", "status": "CONFIRMED", "total": "0.00", "customer_id": "someone-else",
-            "currency": "XXX"}
+    sent = {
+        "items": [{"product_id": shop.product_id, "quantity": 2, "unit_price": "0.01"}],
+        "payment_method": "tok_visa",
+        "status": "CONFIRMED",
+        "total": "0.00",
+        "customer_id": "someone-else",
+        "currency": "XXX",
+    }
 
     order = _ok(client.send("POST", "/orders/", token=tokens["customer"], body=_json(sent), content_type=JSON), 201)
 
@@ -632,8 +1027,9 @@ def test_an_order_ignores_what_only_the_catalog_and_the_token_decide(client, tok
 def test_a_refused_order_leaves_its_idempotency_key_free(client, tokens, shop):
     key = ("Idempotency-Key", f"refused-then-placed-{uuid.uuid4()}")
     customer = tokens["customer"]
-    refused = client.send("POST", "/orders/", token=customer, body=_surrogate_order("payment-method"),
-                          content_type=JSON, headers=[key])
+    refused = client.send(
+        "POST", "/orders/", token=customer, body=_surrogate_order("payment-method"), content_type=JSON, headers=[key]
+    )
     assert refused.status == 400, refused.describe()
 
     valid = _json({"items": [{"product_id": shop.product_id, "quantity": 1}], "payment_method": "tok_visa"})
@@ -644,8 +1040,13 @@ def test_a_refused_order_leaves_its_idempotency_key_free(client, tokens, shop):
 
 
 def test_a_registration_cannot_choose_its_roles(client):
-    sent = {"email": f"roles-{uuid.uuid4().hex[:12]}@ecomlab.test", "password": "correct horse battery staple",
-            "name": "Ambitious Customer", "roles": ["admin"], "is_admin": True}
+    sent = {
+        "email": f"roles-{uuid.uuid4().hex[:12]}@ecomlab.test",
+        "password": "correct horse battery staple",
+        "name": "Ambitious Customer",
+        "roles": ["admin"],
+        "is_admin": True,
+    }
 
     user = _ok(client.send("POST", "/auth/register/", body=_json(sent), content_type=JSON), 201)
 
@@ -662,11 +1063,19 @@ def test_a_login_ignores_unknown_fields(client):
 
 
 def test_a_product_ignores_read_only_and_unknown_fields_and_may_be_free(client, tokens):
-    sent = {"sku": f"FREE-{uuid.uuid4().hex[:8]}", "name": "Free sample", "price": "0.00", "currency": "EUR",
-            "id": 999_999, "active": False, "colour": "blue"}
+    sent = {
+        "sku": f"FREE-{uuid.uuid4().hex[:8]}",
+        "name": "Free sample",
+        "price": "0.00",
+        "currency": "EUR",
+        "id": 999_999,
+        "active": False,
+        "colour": "blue",
+    }
 
-    product = _ok(client.send("POST", "/catalog/products/", token=tokens["admin"], body=_json(sent),
-                              content_type=JSON), 201)
+    product = _ok(
+        client.send("POST", "/catalog/products/", token=tokens["admin"], body=_json(sent), content_type=JSON), 201
+    )
 
     assert (product["price"], product["active"]) == ("0.00", True)
     assert product["id"] != 999_999 and "colour" not in product
@@ -675,16 +1084,23 @@ def test_a_product_ignores_read_only_and_unknown_fields_and_may_be_free(client, 
 def test_an_empty_patch_changes_nothing(client, tokens, shop):
     before = shop.admin.request("GET", f"/catalog/products/{shop.product_id}/")
 
-    after = _ok(client.send("PATCH", f"/catalog/products/{shop.product_id}/", token=tokens["admin"],
-                            content_type=None))
+    after = _ok(client.send("PATCH", f"/catalog/products/{shop.product_id}/", token=tokens["admin"], content_type=None))
 
-    assert {key: after[key] for key in ("sku", "name", "price", "currency")} == \
-        {key: before[key] for key in ("sku", "name", "price", "currency")}
+    assert {key: after[key] for key in ("sku", "name", "price", "currency")} == {
+        key: before[key] for key in ("sku", "name", "price", "currency")
+    }
 
 
 def test_provider_settings_take_whole_numbers_for_a_rate(client, tokens):
-    settings = _ok(client.send("PUT", "/payments/provider/", token=tokens["admin"],
-                               body=_json({"latency_ms": 0, "failure_rate": 0}), content_type=JSON))
+    settings = _ok(
+        client.send(
+            "PUT",
+            "/payments/provider/",
+            token=tokens["admin"],
+            body=_json({"latency_ms": 0, "failure_rate": 0}),
+            content_type=JSON,
+        )
+    )
 
     assert (settings["latency_ms"], settings["failure_rate"]) == (0, 0.0)
 

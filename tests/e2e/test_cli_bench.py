@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from support.cli import started_cli
 
 
@@ -32,8 +33,9 @@ def test_a_short_run_reports_every_figure_and_loses_nothing(ecomctl):
 
 
 def test_declined_payments_are_cancelled_and_still_counted_as_final(ecomctl):
-    report = json.loads(ecomctl("bench", "--customers", "2", "--orders", "6", "--payment-method",
-                                "tok_chargeDeclined", "--json").stdout)
+    report = json.loads(
+        ecomctl("bench", "--customers", "2", "--orders", "6", "--payment-method", "tok_chargeDeclined", "--json").stdout
+    )
 
     assert report["orders_cancelled"] == 6 and report["orders_never_final"] == 0
     assert report["duplicate_charges"] == 0
@@ -42,17 +44,27 @@ def test_declined_payments_are_cancelled_and_still_counted_as_final(ecomctl):
 def test_the_table_names_each_figure(ecomctl):
     shown = ecomctl("bench", "--customers", "2", "--duration", "2").stdout
 
-    for line in ("orders/s end to end", "POST /orders/", "created to final", "duplicate charges",
-                 "orders never final", "CPU per order accepted", "load generator"):
+    for line in (
+        "orders/s end to end",
+        "POST /orders/",
+        "created to final",
+        "duplicate charges",
+        "orders never final",
+        "CPU per order accepted",
+        "load generator",
+    ):
         assert line in shown
 
 
-@pytest.mark.parametrize("arguments, complaint", [
-    (("--orders", "10", "--duration", "5"), "give --orders or --duration, not both"),
-    (("--customers", "0"), "--customers"),
-    (("--customers", "251"), "--customers"),
-    (("--duration", "601"), "--duration"),
-])
+@pytest.mark.parametrize(
+    "arguments, complaint",
+    [
+        (("--orders", "10", "--duration", "5"), "give --orders or --duration, not both"),
+        (("--customers", "0"), "--customers"),
+        (("--customers", "251"), "--customers"),
+        (("--duration", "601"), "--duration"),
+    ],
+)
 def test_bad_options_are_refused_with_a_message(ecomctl, arguments, complaint):
     result = ecomctl("bench", *arguments, check=False)
 

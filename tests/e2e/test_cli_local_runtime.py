@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from chassis_testing.waiting import wait_until
 from support.cli import relocated_cli
 
@@ -74,9 +75,12 @@ def _processes_mentioning(root: Path) -> list[str]:
 def _listening(stack) -> list[int]:
     import socket
 
-    ports = [stack.gateway.port, int(stack.infrastructure["rabbitmq"]["port"]),
-             *(service.port for service in stack.services),
-             *(int(stack.infrastructure["postgres"]["base_port"]) + service.index for service in stack.services)]
+    ports = [
+        stack.gateway.port,
+        int(stack.infrastructure["rabbitmq"]["port"]),
+        *(service.port for service in stack.services),
+        *(int(stack.infrastructure["postgres"]["base_port"]) + service.index for service in stack.services),
+    ]
     taken = []
     for port in ports:
         with socket.socket() as probe:

@@ -16,17 +16,23 @@ import time
 from pathlib import Path
 
 import pytest
+
 from chassis_testing.waiting import wait_until
+from ecomctl.scenarios.files.runner import builtin_files
 from support.cli import command, started_cli
 from support.machine import require_binary
 
-from ecomctl.scenarios.files.runner import builtin_files
-
 NAMES = [path.stem for path in builtin_files()]
-INVARIANTS = ["every order placed reached a final state", "at most one successful charge per order",
-              "one payment outcome per order.created", "one notification per final order",
-              "no event left unpublished in an outbox", "no unexpected dead letters", "no request timed out",
-              "one order per idempotency key"]
+INVARIANTS = [
+    "every order placed reached a final state",
+    "at most one successful charge per order",
+    "one payment outcome per order.created",
+    "one notification per final order",
+    "no event left unpublished in an outbox",
+    "no unexpected dead letters",
+    "no request timed out",
+    "one order per idempotency key",
+]
 
 # Files written as a workshop participant would, from docs/scenarios.md alone. This one claims
 # what the system does: the notifications consumer stopped, the order still confirms and is charged once,
@@ -95,6 +101,7 @@ rollbacks:
   - action: start
     component: payments
 """
+
 
 @pytest.fixture(scope="module")
 def ecomctl():
@@ -167,8 +174,11 @@ def test_trace_tells_an_orders_story_across_the_services(seeded):
     kinds = [entry["kind"] for entry in trace["entries"]]
     assert kinds[0] == "request" and {"published", "consumed", "status", "charge", "notification"} <= set(kinds)
     handled = [entry["what"] for entry in trace["entries"] if entry["kind"] == "consumed"]
-    assert handled == ["order.created (by payments.order-created)", "payment.succeeded (by orders.payment-results)",
-                       "order.confirmed (by notifications.order-outcomes)"]
+    assert handled == [
+        "order.created (by payments.order-created)",
+        "payment.succeeded (by orders.payment-results)",
+        "order.confirmed (by notifications.order-outcomes)",
+    ]
     assert diagram.startswith("sequenceDiagram\n") and "broker-)payments: order.created" in diagram
     missing = seeded("trace", "00000000-0000-0000-0000-000000000000", check=False)
     assert missing.returncode == 1 and "There is no order" in missing.stderr
@@ -177,29 +187,60 @@ def test_trace_tells_an_orders_story_across_the_services(seeded):
 def test_watch_shows_the_stack_live_in_a_real_terminal(seeded):
     require_binary(shutil.which("tmux"), "tmux")
     session = f"ecomlab-watch-{os.getpid()}"
-    environment = " ".join(f"{key}={shlex.quote(value)}" for key, value in seeded.environment.items()
-                           if key.startswith(("ECOMLAB_", "PATH", "HOME")))
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "160", "-y", "70",
-                    # A COLUMNS inherited by the tmux server would override the real width.
-                    f"env -u COLUMNS -u LINES {environment} {shlex.join(command('watch'))}"], check=True)
+    environment = " ".join(
+        f"{key}={shlex.quote(value)}"
+        for key, value in seeded.environment.items()
+        if key.startswith(("ECOMLAB_", "PATH", "HOME"))
+    )
+    subprocess.run(
+        [
+            "tmux",
+            "new-session",
+            "-d",
+            "-s",
+            session,
+            "-x",
+            "160",
+            "-y",
+            "70",
+            # A COLUMNS inherited by the tmux server would override the real width.
+            f"env -u COLUMNS -u LINES {environment} {shlex.join(command('watch'))}",
+        ],
+        check=True,
+    )
 
     def screen() -> str:
         return subprocess.run(["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True).stdout
 
     try:
-        wait_until(lambda: "payments-order-created" in screen() and "orders:" in screen(), timeout=30, interval=0.25,
-                   message="the dashboard to draw")
+        wait_until(
+            lambda: "payments-order-created" in screen() and "orders:" in screen(),
+            timeout=30,
+            interval=0.25,
+            message="the dashboard to draw",
+        )
         seeded("kill", "payments-order-created")
         seeded("order", "place")
-        wait_until(lambda: re.search(r"payments\.order-created\s+│\s+1\s+│\s+0\s", screen()), timeout=30, interval=0.25,
-                   message=f"the queue depth to show on screen:\n{screen()}")
+        wait_until(
+            lambda: re.search(r"payments\.order-created\s+│\s+1\s+│\s+0\s", screen()),
+            timeout=30,
+            interval=0.25,
+            message=f"the queue depth to show on screen:\n{screen()}",
+        )
         seeded("start", "payments-order-created")
-        wait_until(lambda: re.search(r"payments\.order-created\s+│\s+0\s+│\s+1\s", screen()), timeout=30, interval=0.25,
-                   message=f"the drained queue to show on screen:\n{screen()}")
+        wait_until(
+            lambda: re.search(r"payments\.order-created\s+│\s+0\s+│\s+1\s", screen()),
+            timeout=30,
+            interval=0.25,
+            message=f"the drained queue to show on screen:\n{screen()}",
+        )
         subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=True)
-        wait_until(lambda: subprocess.run(["tmux", "has-session", "-t", session],
-                                          capture_output=True).returncode != 0, timeout=10, interval=0.25,
-                   message="q to leave the dashboard")
+        wait_until(
+            lambda: subprocess.run(["tmux", "has-session", "-t", session], capture_output=True).returncode != 0,
+            timeout=10,
+            interval=0.25,
+            message="q to leave the dashboard",
+        )
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
 
@@ -216,14 +257,21 @@ def test_json_result(seeded):
 
     assert result["scenario"] == "declined-card" and result["passed"] and result["failure"] is None
     assert {step["outcome"] for step in result["steps"]} == {"passed"}
-    assert "order.created -> payment.failed -> order.cancelled" in " ".join(step["happened"] for step in result["steps"])
+    assert "order.created -> payment.failed -> order.cancelled" in " ".join(
+        step["happened"] for step in result["steps"]
+    )
     assert all(invariant["held"] for invariant in result["invariants"])
 
 
 def test_ctrl_c_mends_what_the_scenario_broke(seeded):
     narration = []
-    with subprocess.Popen(command("scenario", "run", "payments-outage"), env=seeded.environment,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as process:
+    with subprocess.Popen(
+        command("scenario", "run", "payments-outage"),
+        env=seeded.environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    ) as process:
         try:
             for line in process.stdout:
                 narration.append(line)
@@ -243,8 +291,11 @@ def test_down_leaves_nothing_running(seeded):
     seeded("down", "--volumes")
 
     assert not processes_mentioning(seeded.root)
-    ports = [seeded.stack.gateway.port, int(seeded.stack.infrastructure["rabbitmq"]["port"]),
-             *(service.port for service in seeded.stack.services)]
+    ports = [
+        seeded.stack.gateway.port,
+        int(seeded.stack.infrastructure["rabbitmq"]["port"]),
+        *(service.port for service in seeded.stack.services),
+    ]
     assert not [port for port in ports if port_answers(port)]
 
 

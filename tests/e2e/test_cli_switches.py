@@ -9,9 +9,9 @@ import json
 
 import pytest
 import requests
-from support.cli import started_cli
 
 from ecomctl.description.switches import SWITCHES
+from support.cli import started_cli
 
 
 @pytest.fixture(scope="module")

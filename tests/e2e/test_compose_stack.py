@@ -24,8 +24,13 @@ PROJECT = "ecomlab-compose-e2e"
 
 
 def compose(*arguments: str, timeout: float = 120) -> str:
-    result = subprocess.run(["docker-compose", "-p", PROJECT, "-f", str(COMPOSE_FILE), *arguments],
-                            capture_output=True, text=True, timeout=timeout, check=False)
+    result = subprocess.run(
+        ["docker-compose", "-p", PROJECT, "-f", str(COMPOSE_FILE), *arguments],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
     assert result.returncode == 0, f"docker-compose {' '.join(arguments)}:\n{result.stdout}\n{result.stderr}"
     return result.stdout
 
@@ -39,8 +44,9 @@ def compose_stack():
     for port in (stack.gateway.port, rabbitmq["port"], rabbitmq["management_port"]):
         assert port_is_free(port), f"port {port} of the compose file is taken: stop what holds it (ecomctl down?)"
     # What the README tells people whose builds cannot reach PyPI.
-    subprocess.run([sys.executable, "-m", "ecomctl", "images", "wheelhouse"], check=True, capture_output=True,
-                   timeout=600)
+    subprocess.run(
+        [sys.executable, "-m", "ecomctl", "images", "wheelhouse"], check=True, capture_output=True, timeout=600
+    )
     try:
         compose("up", "-d", "--build", timeout=1200)
         yield stack
@@ -50,15 +56,32 @@ def compose_stack():
 
 def test_the_compose_stack_comes_up_and_confirms_an_order(compose_stack):
     admin = demo_data.ADMIN
-    compose("exec", "-T", "auth-web", "python", "manage.py", "ensure_user", "--email", admin["email"],
-            "--password", admin["password"], "--name", admin["name"], "--admin")
+    compose(
+        "exec",
+        "-T",
+        "auth-web",
+        "python",
+        "manage.py",
+        "ensure_user",
+        "--email",
+        admin["email"],
+        "--password",
+        admin["password"],
+        "--name",
+        admin["name"],
+        "--admin",
+    )
     api = ApiClient(f"http://127.0.0.1:{compose_stack.gateway.port}")
     seed(api)
     customer = api.login(demo_data.CUSTOMERS[0]["email"], demo_data.CUSTOMERS[0]["password"])
     product = customer.request("GET", "/catalog/products/")["results"][0]
-    order = customer.request("POST", "/orders/", json={"items": [{"product_id": product["id"], "quantity": 1}],
-                                                       "payment_method": "tok_visa"})
+    order = customer.request(
+        "POST", "/orders/", json={"items": [{"product_id": product["id"], "quantity": 1}], "payment_method": "tok_visa"}
+    )
 
-    confirmed = wait_until(lambda: customer.request("GET", f"/orders/{order['id']}/")["status"] == "CONFIRMED",
-                           timeout=60, message="the compose stack did not confirm the order")
+    confirmed = wait_until(
+        lambda: customer.request("GET", f"/orders/{order['id']}/")["status"] == "CONFIRMED",
+        timeout=60,
+        message="the compose stack did not confirm the order",
+    )
     assert confirmed

@@ -24,9 +24,11 @@ def invariants(shop):
 
 def test_happy_path_and_each_decline_token(shop):
     customer = shop.new_customer()
-    expected = {"tok_visa": ("CONFIRMED", None),
-                "tok_chargeDeclined": ("CANCELLED", "card_declined"),
-                "tok_insufficientFunds": ("CANCELLED", "insufficient_funds")}
+    expected = {
+        "tok_visa": ("CONFIRMED", None),
+        "tok_chargeDeclined": ("CANCELLED", "card_declined"),
+        "tok_insufficientFunds": ("CANCELLED", "insufficient_funds"),
+    }
     placed = {token: shop.place(customer, token) for token in expected}
 
     for token, (status, reason) in expected.items():
@@ -78,9 +80,12 @@ def _publish(shop, routing_key: str, body: bytes, message_id: str) -> None:
     try:
         channel = connection.channel()
         channel.confirm_delivery()
-        channel.basic_publish(shop.runtime.stack.events["exchange"], routing_key, body,
-                              pika.BasicProperties(message_id=message_id, delivery_mode=2,
-                                                   content_type="application/json"))
+        channel.basic_publish(
+            shop.runtime.stack.events["exchange"],
+            routing_key,
+            body,
+            pika.BasicProperties(message_id=message_id, delivery_mode=2, content_type="application/json"),
+        )
     finally:
         connection.close()
 
@@ -92,8 +97,9 @@ def test_the_same_order_created_delivered_many_times_at_once_charges_once(shop):
     duplicates_before = shop.metric("payments", "ecomlab_events_duplicates_total")
 
     body = json.dumps(envelope).encode()
-    publishers = [threading.Thread(target=_publish, args=(shop, "order.created", body, envelope["id"]))
-                  for _ in range(5)]
+    publishers = [
+        threading.Thread(target=_publish, args=(shop, "order.created", body, envelope["id"])) for _ in range(5)
+    ]
     for publisher in publishers:
         publisher.start()
     for publisher in publishers:
@@ -102,8 +108,10 @@ def test_the_same_order_created_delivered_many_times_at_once_charges_once(shop):
     renamed = {**envelope, "id": str(uuid.uuid4())}
     _publish(shop, "order.created", json.dumps(renamed).encode(), renamed["id"])
 
-    wait_until(lambda: shop.metric("payments", "ecomlab_events_duplicates_total") >= duplicates_before + 5,
-               message="the duplicates were not all seen by the payments consumer")
+    wait_until(
+        lambda: shop.metric("payments", "ecomlab_events_duplicates_total") >= duplicates_before + 5,
+        message="the duplicates were not all seen by the payments consumer",
+    )
     wait_until(lambda: queue_depths(shop.runtime.broker_url(), ["payments.order-created"])[0].messages == 0)
     assert len(shop.payments_for(order["id"])) == 1
 
@@ -120,8 +128,10 @@ def test_a_relay_that_died_before_marking_a_row_published_causes_only_an_absorbe
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute("UPDATE messaging_outbox SET published_at = NULL WHERE id = %s", [envelope["id"]])
 
-    wait_until(lambda: shop.metric("payments", "ecomlab_events_duplicates_total") > duplicates_before,
-               message="the republished event never reached payments")
+    wait_until(
+        lambda: shop.metric("payments", "ecomlab_events_duplicates_total") > duplicates_before,
+        message="the republished event never reached payments",
+    )
     assert len(shop.payments_for(order["id"])) == 1
     assert [change["status"] for change in shop.order(order["id"])["status_history"]] == ["PENDING", "CONFIRMED"]
 
@@ -145,7 +155,9 @@ def test_a_consumer_killed_while_charging_leaves_nothing_stuck_and_nothing_doubl
 def test_a_poison_message_is_dead_lettered_and_the_queue_keeps_moving(shop):
     _publish(shop, "order.created", b"{this is not an event", str(uuid.uuid4()))
 
-    wait_until(lambda: queue_depths(shop.runtime.broker_url(), ["payments.order-created.dlq"])[0].messages >= 1,
-               message="the poison message was not dead-lettered")
+    wait_until(
+        lambda: queue_depths(shop.runtime.broker_url(), ["payments.order-created.dlq"])[0].messages >= 1,
+        message="the poison message was not dead-lettered",
+    )
     order = shop.place(shop.new_customer())
     assert shop.wait_final(order["id"])["status"] == "CONFIRMED"

@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from support.cli import started_cli
 
 from ecomctl.description.stack_file import PROJECT_ROOT
 from ecomctl.workshop.exercises import EXERCISES
+from support.cli import started_cli
 
 SH_BLOCK = re.compile(r"^```sh\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
@@ -32,13 +32,21 @@ def sh_blocks(doc: Path) -> list[str]:
 def run_block(ecomctl, block: str, folder: Path) -> subprocess.CompletedProcess:
     # `ecomctl` on PATH, as for a learner with the project's virtualenv active.
     environment = {**ecomctl.environment, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    return subprocess.run(["bash", "-e", "-c", block], cwd=folder, env=environment, capture_output=True, text=True,
-                          timeout=900, check=False)
+    return subprocess.run(
+        ["bash", "-e", "-c", block],
+        cwd=folder,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
 
 
 def test_every_exercise_has_its_text():
     assert [path.name for path in sorted((PROJECT_ROOT / "docs" / "workshop").glob("[0-9][0-9]-*.md"))] == [
-        Path(item.doc).name for item in EXERCISES]
+        Path(item.doc).name for item in EXERCISES
+    ]
 
 
 @pytest.mark.parametrize("item", EXERCISES, ids=[item.slug for item in EXERCISES])

@@ -34,8 +34,13 @@ BUSY_CHILD = "import time\nend = time.process_time() + 0.3\nwhile time.process_t
 
 
 def test_a_process_tree_counts_its_living_children_and_alone_counts_only_the_process():
-    parent = subprocess.Popen([sys.executable, "-c", f"import subprocess, sys, time\n"
-                               f"subprocess.Popen([sys.executable, '-c', {BUSY_CHILD!r}])\ntime.sleep(30)"])
+    parent = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import subprocess, sys, time\nsubprocess.Popen([sys.executable, '-c', {BUSY_CHILD!r}])\ntime.sleep(30)",
+        ]
+    )
     try:
         time.sleep(1.5)  # the child has burnt its 0.3 s by now
         seconds = process_tree_cpu_seconds({"tree": parent.pid, "alone": parent.pid}, alone=frozenset({"alone"}))

@@ -19,8 +19,24 @@ def test_help_lists_every_command(cli):
     result = cli("--help")
 
     assert result.exit_code == 0
-    for command in ("up", "down", "status", "logs", "kill", "stop", "start", "restart", "pause", "unpause",
-                    "seed", "order", "events", "queues", "dead-letters", "doctor"):
+    for command in (
+        "up",
+        "down",
+        "status",
+        "logs",
+        "kill",
+        "stop",
+        "start",
+        "restart",
+        "pause",
+        "unpause",
+        "seed",
+        "order",
+        "events",
+        "queues",
+        "dead-letters",
+        "doctor",
+    ):
         assert command in result.output
 
 
@@ -96,11 +112,14 @@ def test_orders_by_product_id_need_no_catalog_call():
     assert resolve_products(ApiClient(f"http://127.0.0.1:{closed_port()}"), ["3", "1"]) == [3, 1]
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ("name: ecomlab\nservices: {}\n", "lacks the key 'gateway'"),
-    ("name: [unclosed\n", "not valid YAML"),
-    (None, "Cannot read the stack file"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("name: ecomlab\nservices: {}\n", "lacks the key 'gateway'"),
+        ("name: [unclosed\n", "not valid YAML"),
+        (None, "Cannot read the stack file"),
+    ],
+)
 def test_a_broken_stack_file_is_explained(cli, tmp_path, monkeypatch, content, message):
     from ecomctl.description.stack_file import default_stack
 
@@ -124,8 +143,13 @@ def test_switches_lists_every_teaching_switch_and_none_on(cli):
 
     assert result.exit_code == 0
     listed = json.loads(result.output)
-    assert [switch["name"] for switch in listed] == ["dual-write", "no-inbox", "ack-first", "no-breaker",
-                                                     "no-idempotency-key"]
+    assert [switch["name"] for switch in listed] == [
+        "dual-write",
+        "no-inbox",
+        "ack-first",
+        "no-breaker",
+        "no-idempotency-key",
+    ]
     assert not any(switch["on"] for switch in listed)
 
 

@@ -18,8 +18,13 @@ def test_the_committed_compose_files_are_what_the_stack_description_generates():
 
 def test_docker_compose_accepts_the_file():
     require_binary(shutil.which("docker-compose"), "docker-compose (apt-get install docker-compose)")
-    result = subprocess.run(["docker-compose", "-f", str(PROJECT_ROOT / COMPOSE_DIR / COMPOSE_FILE), "config", "-q"],
-                            capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        ["docker-compose", "-f", str(PROJECT_ROOT / COMPOSE_DIR / COMPOSE_FILE), "config", "-q"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
 
 

@@ -17,7 +17,13 @@ import yaml
 
 from chassis_testing.waiting import wait_until
 from ecomctl.broker.dead_letters import (
-    DeadLetterProblem, Death, peek, replay, resolve_queue, returns_count_towards_a_limit, waiting,
+    DeadLetterProblem,
+    Death,
+    peek,
+    replay,
+    resolve_queue,
+    returns_count_towards_a_limit,
+    waiting,
 )
 from ecomctl.description.stack_file import STACK_FILE, default_stack
 from ecomctl.runtime.local.runtime import LocalRuntime
@@ -66,8 +72,12 @@ def _depth(name: str) -> int:
 def topology() -> Iterator[Topology]:
     service = f"ecomctl-test-{uuid.uuid4().hex[:12]}"
     names = Topology(
-        service=service, queue=f"{service}.order-created", dead_letter_queue=f"{service}.order-created.dlq",
-        events=f"{service}.events", dead_letter_exchange=f"{service}.dlx", bystander=f"{service}.bystander",
+        service=service,
+        queue=f"{service}.order-created",
+        dead_letter_queue=f"{service}.order-created.dlq",
+        events=f"{service}.events",
+        dead_letter_exchange=f"{service}.dlx",
+        bystander=f"{service}.bystander",
     )
     connection = _connection()
     try:
@@ -76,12 +86,16 @@ def topology() -> Iterator[Topology]:
         channel.exchange_declare(names.dead_letter_exchange, "direct", durable=True)
         channel.queue_declare(names.dead_letter_queue, durable=True, arguments={"x-queue-type": "quorum"})
         channel.queue_bind(names.dead_letter_queue, names.dead_letter_exchange, routing_key=names.queue)
-        channel.queue_declare(names.queue, durable=True, arguments={
-            "x-queue-type": "quorum",
-            "x-delivery-limit": DELIVERY_LIMIT,
-            "x-dead-letter-exchange": names.dead_letter_exchange,
-            "x-dead-letter-routing-key": names.queue,
-        })
+        channel.queue_declare(
+            names.queue,
+            durable=True,
+            arguments={
+                "x-queue-type": "quorum",
+                "x-delivery-limit": DELIVERY_LIMIT,
+                "x-dead-letter-exchange": names.dead_letter_exchange,
+                "x-dead-letter-routing-key": names.queue,
+            },
+        )
         channel.queue_declare(names.bystander, durable=True, arguments={"x-queue-type": "quorum"})
         for queue in (names.queue, names.bystander):
             channel.queue_bind(queue, names.events, routing_key=EVENT_TYPE)
@@ -111,11 +125,20 @@ def dead_lettered(topology) -> list[Sent]:
         channel = connection.channel()
         channel.confirm_delivery()
         for message in sent:
-            channel.basic_publish(topology.events, EVENT_TYPE, message.body, pika.BasicProperties(
-                message_id=message.event_id, type=EVENT_TYPE, correlation_id=message.correlation_id,
-                app_id="orders", content_type="application/json", delivery_mode=pika.DeliveryMode.Persistent,
-                headers={"correlation_id": message.correlation_id, "event_type": EVENT_TYPE},
-            ))
+            channel.basic_publish(
+                topology.events,
+                EVENT_TYPE,
+                message.body,
+                pika.BasicProperties(
+                    message_id=message.event_id,
+                    type=EVENT_TYPE,
+                    correlation_id=message.correlation_id,
+                    app_id="orders",
+                    content_type="application/json",
+                    delivery_mode=pika.DeliveryMode.Persistent,
+                    headers={"correlation_id": message.correlation_id, "event_type": EVENT_TYPE},
+                ),
+            )
         for _ in range(2):
             method, _properties, _body = channel.basic_get(topology.queue)
             channel.basic_reject(method.delivery_tag, requeue=False)
@@ -124,17 +147,25 @@ def dead_lettered(topology) -> list[Sent]:
             channel.basic_nack(method.delivery_tag, requeue=True)
     finally:
         connection.close()
-    wait_until(lambda: _depth(topology.dead_letter_queue) == 3, timeout=10,
-               message="the three messages to be dead-lettered")
+    wait_until(
+        lambda: _depth(topology.dead_letter_queue) == 3, timeout=10, message="the three messages to be dead-lettered"
+    )
     assert _depth(topology.queue) == 0
     return sent
 
 
 def _event() -> Sent:
     event_id, correlation_id = str(uuid.uuid4()), str(uuid.uuid4())
-    envelope = {"id": event_id, "type": EVENT_TYPE, "version": 1, "occurred_at": "2024-05-01T12:00:00Z",
-                "producer": "orders", "correlation_id": correlation_id, "causation_id": None,
-                "data": {"order_id": str(uuid.uuid4())}}
+    envelope = {
+        "id": event_id,
+        "type": EVENT_TYPE,
+        "version": 1,
+        "occurred_at": "2024-05-01T12:00:00Z",
+        "producer": "orders",
+        "correlation_id": correlation_id,
+        "causation_id": None,
+        "data": {"order_id": str(uuid.uuid4())},
+    }
     return Sent(event_id, correlation_id, json.dumps(envelope).encode())
 
 
@@ -185,7 +216,11 @@ def test_replay_moves_each_back_to_its_own_queue_alone_intact(topology, dead_let
     assert [body for _properties, body in replayed] == [sent.body for sent in dead_lettered]
     for (properties, _body), sent in zip(replayed, dead_lettered, strict=True):
         assert (properties.message_id, properties.correlation_id) == (sent.event_id, sent.correlation_id)
-        assert (properties.type, properties.app_id, properties.content_type) == (EVENT_TYPE, "orders", "application/json")
+        assert (properties.type, properties.app_id, properties.content_type) == (
+            EVENT_TYPE,
+            "orders",
+            "application/json",
+        )
         assert properties.delivery_mode == pika.DeliveryMode.Persistent.value
         assert properties.headers["correlation_id"] == sent.correlation_id
         assert not [name for name in properties.headers if "death" in name]
@@ -220,19 +255,30 @@ def test_a_queue_is_named_with_or_without_dlq_and_unknown_names_list_the_valid_o
 
     assert resolve_queue("payments.order-created", queues) == "payments.order-created"
     assert resolve_queue("payments.order-created.dlq", queues) == "payments.order-created"
-    with pytest.raises(DeadLetterProblem, match="no consumer queue named 'all'. Choose one of: "
-                                                "orders.payment-results, payments.order-created"):
+    with pytest.raises(
+        DeadLetterProblem,
+        match="no consumer queue named 'all'. Choose one of: orders.payment-results, payments.order-created",
+    ):
         resolve_queue("all", queues)
 
 
-@pytest.mark.parametrize(("version", "counted"), [
-    ("3.10.8", False), ("3.13.7", False), ("4.0.9", True), ("4.2.1", True), ("4.3.0", False), ("", False),
-])
+@pytest.mark.parametrize(
+    ("version", "counted"),
+    [
+        ("3.10.8", False),
+        ("3.13.7", False),
+        ("4.0.9", True),
+        ("4.2.1", True),
+        ("4.3.0", False),
+        ("", False),
+    ],
+)
 def test_listing_is_refused_only_where_returns_count_towards_a_default_limit(version, counted):
     assert returns_count_towards_a_limit(version) is counted
 
 
 # The command line: parsing and errors first, then the same queues through the CLI.
+
 
 def test_an_unknown_queue_names_the_valid_ones(cli):
     for arguments in (["paymnets.order-created"], ["replay", "paymnets", "--yes"]):

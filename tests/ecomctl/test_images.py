@@ -26,8 +26,9 @@ def test_an_exported_archive_brings_its_images_back(client, tmp_path):
     smallest = min(client.images.list(), key=lambda image: image.attrs["Size"], default=None)
     require_binary(smallest, "any image on the engine")
     smallest.tag(ROUND_TRIP_TAG)
-    images = ImageSet(postgres=ROUND_TRIP_TAG, rabbitmq=ROUND_TRIP_TAG, nginx=ROUND_TRIP_TAG,
-                      python=ROUND_TRIP_TAG, service_tags={})
+    images = ImageSet(
+        postgres=ROUND_TRIP_TAG, rabbitmq=ROUND_TRIP_TAG, nginx=ROUND_TRIP_TAG, python=ROUND_TRIP_TAG, service_tags={}
+    )
     path = tmp_path / "images.tar"
     try:
         archive.export_images(client, images, path)

@@ -11,11 +11,23 @@ NAMES = [path.stem for path in builtin_files()]
 
 
 def test_the_built_in_scenarios():
-    assert NAMES == sorted([
-        "happy-path", "declined-card", "payments-outage", "notifications-outage", "catalog-outage", "broker-outage",
-        "database-outage", "duplicate-delivery", "poison-message", "slow-provider", "consumer-crash-mid-charge",
-        "catalog-frozen", "client-retry",
-    ])
+    assert NAMES == sorted(
+        [
+            "happy-path",
+            "declined-card",
+            "payments-outage",
+            "notifications-outage",
+            "catalog-outage",
+            "broker-outage",
+            "database-outage",
+            "duplicate-delivery",
+            "poison-message",
+            "slow-provider",
+            "consumer-crash-mid-charge",
+            "catalog-frozen",
+            "client-retry",
+        ]
+    )
 
 
 def test_every_teaching_switch_is_shown_by_a_built_in():
@@ -75,8 +87,9 @@ def test_a_scenario_that_stops_an_external_server_is_refused(cli, monkeypatch):
 
 def test_a_file_naming_a_component_the_stack_lacks_is_refused_before_it_starts(cli, tmp_path):
     path = tmp_path / "typo.yaml"
-    path.write_text("name: typo\ntitle: A typo\nteaches: Names matter.\nsteps:\n"
-                    "  - action: kill\n    component: paymnets\n")
+    path.write_text(
+        "name: typo\ntitle: A typo\nteaches: Names matter.\nsteps:\n  - action: kill\n    component: paymnets\n"
+    )
 
     result = cli("scenario", "run", str(path))
 

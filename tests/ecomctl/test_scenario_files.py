@@ -17,26 +17,48 @@ def write(tmp_path, text: str):
     return path
 
 
-@pytest.mark.parametrize(("text", "line", "problem", "allowed"), [
-    (HEAD + "steps:\n  - action: explode\n    component: payments\n", 5, "no action called 'explode'", "kill"),
-    (HEAD + "steps:\n  - probe: order_state\n", 5, "no probe called 'order_state'", "order_status"),
-    (HEAD + "steps:\n  - action: kill\n    componnent: payments\n", 5, "has no field 'componnent'", "component"),
-    (HEAD + "steps:\n  - action: kill\n", 5, "needs `component:`", "component"),
-    (HEAD + "steps:\n" + ORDER + "  - probe: order_status\n    order: order\n    status: PAID\n", 7,
-     "no order status", "CONFIRMED"),
-    (HEAD + "steps:\n  - probe: order_status\n    order: nope\n    status: CONFIRMED\n", 5,
-     "names no order saved", None),
-    (HEAD + "steps:\n" + ORDER + "  - probe: order_status\n    order: order\n    status: PENDING\n    within: 3 secs\n",
-     7, "a duration such as 3s", None),
-    (HEAD + "steps:\n  - action: kill\n    probe: queue\n    component: x\n", 5, "exactly one of", "action"),
-    (HEAD + "steps:\n  - action: set_provider\n    latency_ms: fast\n", 5, "a whole number", None),
-    (HEAD + "steps: []\n", 1, "at least one step", None),
-    ("title: No name\nteaches: x\nsteps:\n  - action: wait\n    for: 1s\n", 1, "needs `name:`", "name"),
-    (HEAD + "stepz:\n  - action: wait\n    for: 1s\n", 1, "has no field 'stepz'", "steps"),
-    (HEAD + "steps:\n  - action: wait\n    for: [1s\n", 7, "not valid YAML", None),
-    (HEAD + "steps:\n  - action: publish\n    routing_key: order.created\n    redeliver: order.created\n", 5,
-     "routing_key", "redeliver"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "problem", "allowed"),
+    [
+        (HEAD + "steps:\n  - action: explode\n    component: payments\n", 5, "no action called 'explode'", "kill"),
+        (HEAD + "steps:\n  - probe: order_state\n", 5, "no probe called 'order_state'", "order_status"),
+        (HEAD + "steps:\n  - action: kill\n    componnent: payments\n", 5, "has no field 'componnent'", "component"),
+        (HEAD + "steps:\n  - action: kill\n", 5, "needs `component:`", "component"),
+        (
+            HEAD + "steps:\n" + ORDER + "  - probe: order_status\n    order: order\n    status: PAID\n",
+            7,
+            "no order status",
+            "CONFIRMED",
+        ),
+        (
+            HEAD + "steps:\n  - probe: order_status\n    order: nope\n    status: CONFIRMED\n",
+            5,
+            "names no order saved",
+            None,
+        ),
+        (
+            HEAD
+            + "steps:\n"
+            + ORDER
+            + "  - probe: order_status\n    order: order\n    status: PENDING\n    within: 3 secs\n",
+            7,
+            "a duration such as 3s",
+            None,
+        ),
+        (HEAD + "steps:\n  - action: kill\n    probe: queue\n    component: x\n", 5, "exactly one of", "action"),
+        (HEAD + "steps:\n  - action: set_provider\n    latency_ms: fast\n", 5, "a whole number", None),
+        (HEAD + "steps: []\n", 1, "at least one step", None),
+        ("title: No name\nteaches: x\nsteps:\n  - action: wait\n    for: 1s\n", 1, "needs `name:`", "name"),
+        (HEAD + "stepz:\n  - action: wait\n    for: 1s\n", 1, "has no field 'stepz'", "steps"),
+        (HEAD + "steps:\n  - action: wait\n    for: [1s\n", 7, "not valid YAML", None),
+        (
+            HEAD + "steps:\n  - action: publish\n    routing_key: order.created\n    redeliver: order.created\n",
+            5,
+            "routing_key",
+            "redeliver",
+        ),
+    ],
+)
 def test_a_bad_file_is_explained(tmp_path, text, line, problem, allowed):
     path = write(tmp_path, text)
 
@@ -68,8 +90,11 @@ def test_a_missing_file_is_explained(cli, tmp_path):
 
 
 def test_saved_orders_and_durations_are_understood(tmp_path):
-    path = write(tmp_path, HEAD + "steps:\n" + ORDER + "  - probe: order_status\n    order: order\n"
-                 "    status: CONFIRMED\n    within: 1500ms\nrollbacks:\n  - action: start\n    component: payments-db\n")
+    path = write(
+        tmp_path,
+        HEAD + "steps:\n" + ORDER + "  - probe: order_status\n    order: order\n"
+        "    status: CONFIRMED\n    within: 1500ms\nrollbacks:\n  - action: start\n    component: payments-db\n",
+    )
 
     scenario = load_scenario(path)
 

@@ -22,8 +22,15 @@ class Recorder:
 
 def new_run(narrator=None) -> ScenarioRun:
     # No stack: these tests only exercise the run's own bookkeeping.
-    return ScenarioRun(runtime=None, customer=None, admin=lambda: None, product_ids=[1], broker_url="",
-                       exchange="", narrator=narrator or Recorder())
+    return ScenarioRun(
+        runtime=None,
+        customer=None,
+        admin=lambda: None,
+        product_ids=[1],
+        broker_url="",
+        exchange="",
+        narrator=narrator or Recorder(),
+    )
 
 
 def test_a_mend_done_in_the_story_is_not_done_again_by_the_rollbacks():
@@ -38,7 +45,9 @@ def test_a_mend_done_in_the_story_is_not_done_again_by_the_rollbacks():
     assert run.mend_everything() == []
     assert mended == ["mended"]
     assert [(step.action, step.outcome, step.happened) for step in run.steps] == [
-        ("break it", "passed", "broken"), ("mend it", "passed", "")]
+        ("break it", "passed", "broken"),
+        ("mend it", "passed", ""),
+    ]
 
 
 def test_a_failed_check_fails_its_step_with_its_sentence_and_the_rollbacks_still_mend():
@@ -54,7 +63,10 @@ def test_a_failed_check_fails_its_step_with_its_sentence_and_the_rollbacks_still
     assert run.mend_everything() == []
     assert mended == ["started"]
     assert [(step.action, step.outcome, step.restore) for step in run.steps] == [
-        ("break it", "passed", False), ("look", "failed", False), ("start payments", "passed", True)]
+        ("break it", "passed", False),
+        ("look", "failed", False),
+        ("start payments", "passed", True),
+    ]
     assert "failed look: Order 1 became CONFIRMED although nothing could have processed it." in narrator.lines
 
 

@@ -41,13 +41,15 @@ class _EchoHandler(BaseHTTPRequestHandler):
         status = 200
         if STATUS_MARKER in self.path:
             status = int(self.path.split(STATUS_MARKER, 1)[1][:3])
-        payload = json.dumps({
-            "service": self.server.service_name,
-            "method": self.command,
-            "path": self.path,
-            "headers": {name.lower(): value for name, value in self.headers.items()},
-            "body_length": len(body),
-        }).encode()
+        payload = json.dumps(
+            {
+                "service": self.server.service_name,
+                "method": self.command,
+                "path": self.path,
+                "headers": {name.lower(): value for name, value in self.headers.items()},
+                "body_length": len(body),
+            }
+        ).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/vnd.echo+json")
         self.send_header("Content-Length", str(len(payload)))
@@ -91,16 +93,33 @@ class Reply:
 class Gateway:
     """A running nginx process serving a rendered config on a loopback port."""
 
-    def __init__(self, binary: str, config: str, runtime_dir: Path, port: int, run_as: tuple[str, ...] = (),
-                 health_path: str = "/gateway/health"):
+    def __init__(
+        self,
+        binary: str,
+        config: str,
+        runtime_dir: Path,
+        port: int,
+        run_as: tuple[str, ...] = (),
+        health_path: str = "/gateway/health",
+    ):
         self.port = port
         self.health_path = health_path
         self.runtime_dir = runtime_dir
         self.config_file = runtime_dir / "nginx.conf"
         self.config_file.write_text(config)
         self._process = subprocess.Popen(
-            [*run_as, binary, "-c", str(self.config_file), "-p", str(runtime_dir),
-             "-e", str(runtime_dir / "error.log"), "-g", "daemon off;"],
+            [
+                *run_as,
+                binary,
+                "-c",
+                str(self.config_file),
+                "-p",
+                str(runtime_dir),
+                "-e",
+                str(runtime_dir / "error.log"),
+                "-g",
+                "daemon off;",
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,  # -e sends even start-up errors to error.log
         )
@@ -152,6 +171,7 @@ class Gateway:
     def access_log_entries(self, request_id: str) -> list[dict]:
         """The JSON access-log entries of one request id, waiting for the first because
         nginx writes a line only after the response has gone out."""
+
         def entries() -> list[dict]:
             lines = (self.runtime_dir / "access.log").read_text().splitlines()
             return [entry for entry in map(json.loads, lines) if entry["request_id"] == request_id]

@@ -75,16 +75,31 @@ def test_service_that_comes_back_is_routed_again_at_once(start_gateway, start_ec
     assert reply.json()["service"] == "notifications"
 
 
-@pytest.mark.parametrize(("request_bytes", "status", "code"), [
-    (b"GET /orders/\x00 HTTP/1.1\r\nHost: x\r\n\r\n", 400, "bad_request"),
-    (b"GET /orders/ a b HTTP/1.1\r\nHost: x\r\n\r\n", 400, "bad_request"),
-    (b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414, "uri_too_long"),
-    (b"GET /" + b"a" * 6000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414, "uri_too_long"),  # gunicorn's own limit was 4094
-    (b"GET /orders/ HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 9000 + b"\r\n\r\n", 431, "headers_too_large"),
-    (b"POST /orders/ HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", 501, "not_implemented"),
-    (b"GET /orders/ HTTP/2.0\r\nHost: x\r\n\r\n", 505, "http_version_not_supported"),
-], ids=["nul-in-path", "space-in-request-line", "uri-over-8k", "uri-over-4k", "header-over-8k", "transfer-encoding-gzip",
-        "http-2-request-line"])
+@pytest.mark.parametrize(
+    ("request_bytes", "status", "code"),
+    [
+        (b"GET /orders/\x00 HTTP/1.1\r\nHost: x\r\n\r\n", 400, "bad_request"),
+        (b"GET /orders/ a b HTTP/1.1\r\nHost: x\r\n\r\n", 400, "bad_request"),
+        (b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414, "uri_too_long"),
+        (
+            b"GET /" + b"a" * 6000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+            414,
+            "uri_too_long",
+        ),  # gunicorn's own limit was 4094
+        (b"GET /orders/ HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 9000 + b"\r\n\r\n", 431, "headers_too_large"),
+        (b"POST /orders/ HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", 501, "not_implemented"),
+        (b"GET /orders/ HTTP/2.0\r\nHost: x\r\n\r\n", 505, "http_version_not_supported"),
+    ],
+    ids=[
+        "nul-in-path",
+        "space-in-request-line",
+        "uri-over-8k",
+        "uri-over-4k",
+        "header-over-8k",
+        "transfer-encoding-gzip",
+        "http-2-request-line",
+    ],
+)
 def test_requests_nginx_cannot_parse_get_the_json_shape(gateway, request_bytes, status, code):
     reply = gateway.raw(request_bytes)
 

@@ -90,8 +90,10 @@ def test_client_claims_of_https_in_gunicorns_other_spellings_are_dropped(gateway
 
 
 def test_a_request_with_two_content_types_reaches_a_service_with_the_first(gateway):
-    reply = gateway.raw(b"POST /orders/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 2\r\n"
-                        b"Content-Type: application/json\r\nContent-Type: text/plain\r\n\r\n{}")
+    reply = gateway.raw(
+        b"POST /orders/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 2\r\n"
+        b"Content-Type: application/json\r\nContent-Type: text/plain\r\n\r\n{}"
+    )
 
     # The echo keeps the last of repeated headers: the first one arriving means it came alone.
     assert reply.json()["headers"]["content-type"] == "application/json"

@@ -28,7 +28,9 @@ def local_upstreams(stack):
 
 
 def test_local_config_with_runtime_dir_passes_nginx_test(nginx, stack, tmp_path):
-    config = render_gateway_config(stack, upstreams=local_upstreams(stack), listen="127.0.0.1:8080", runtime_dir=tmp_path)
+    config = render_gateway_config(
+        stack, upstreams=local_upstreams(stack), listen="127.0.0.1:8080", runtime_dir=tmp_path
+    )
 
     result = check_with_nginx(nginx, config, tmp_path)
 
@@ -52,8 +54,16 @@ def test_every_runtime_file_lives_in_runtime_dir(stack, tmp_path):
     file_directives = re.findall(r"^\s*(pid|error_log|access_log|\w+_temp_path) (\S+)", config, re.MULTILINE)
 
     names = {name for name, _ in file_directives}
-    assert {"pid", "error_log", "access_log", "client_body_temp_path", "proxy_temp_path",
-            "fastcgi_temp_path", "uwsgi_temp_path", "scgi_temp_path"} <= names
+    assert {
+        "pid",
+        "error_log",
+        "access_log",
+        "client_body_temp_path",
+        "proxy_temp_path",
+        "fastcgi_temp_path",
+        "uwsgi_temp_path",
+        "scgi_temp_path",
+    } <= names
     assert all(path.rstrip(";").startswith(f"{tmp_path.resolve()}/") for _, path in file_directives)
 
 

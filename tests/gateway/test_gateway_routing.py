@@ -80,7 +80,8 @@ def test_paths_that_change_on_normalising_are_refused(gateway, path):
 
 
 @pytest.mark.parametrize(
-    "target", [b"/catalog/products/caf\xc3\xa9/", b"/catalog/products/?search=caf\xc3\xa9", b"/orders/?q=\xff"],
+    "target",
+    [b"/catalog/products/caf\xc3\xa9/", b"/catalog/products/?search=caf\xc3\xa9", b"/orders/?q=\xff"],
     ids=["utf8-in-path", "utf8-in-query", "byte-0xff-in-query"],
 )
 def test_unencoded_bytes_in_the_request_target_are_refused_in_json(gateway, target):

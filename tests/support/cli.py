@@ -31,17 +31,23 @@ class Cli:
     @classmethod
     def in_folder(cls, root: Path, stack: Stack) -> Cli:
         """The command on the stack whose stack.yaml and state are in `root`."""
-        environment = {**os.environ, "ECOMLAB_STATE_DIR": str(root / "state"),
-                       "ECOMLAB_STACK_FILE": str(root / "stack.yaml"), "COLUMNS": "200"}
+        environment = {
+            **os.environ,
+            "ECOMLAB_STATE_DIR": str(root / "state"),
+            "ECOMLAB_STACK_FILE": str(root / "stack.yaml"),
+            "COLUMNS": "200",
+        }
         environment.pop("ECOMCTL_GATEWAY_URL", None)
         return cls(root, stack, environment)
 
     def __call__(self, *arguments: str, check: bool = True, timeout: float = 300) -> subprocess.CompletedProcess:
-        result = subprocess.run(command(*arguments), env=self.environment, capture_output=True, text=True,
-                                timeout=timeout, check=False)
+        result = subprocess.run(
+            command(*arguments), env=self.environment, capture_output=True, text=True, timeout=timeout, check=False
+        )
         if check and result.returncode != 0:
-            raise AssertionError(f"ecomctl {' '.join(arguments)} exited {result.returncode}:\n"
-                                 f"{result.stdout}\n{result.stderr}")
+            raise AssertionError(
+                f"ecomctl {' '.join(arguments)} exited {result.returncode}:\n{result.stdout}\n{result.stderr}"
+            )
         return result
 
 

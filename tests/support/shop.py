@@ -35,10 +35,14 @@ class Shop:
         return self.admin.request("GET", "/catalog/products/")["results"][0]["id"]
 
     def place(self, customer: ApiClient, payment_method: str = "tok_visa", quantity: int = 1) -> dict:
-        order = customer.request("POST", "/orders/", json={
-            "items": [{"product_id": self.product_id, "quantity": quantity}],
-            "payment_method": payment_method,
-        })
+        order = customer.request(
+            "POST",
+            "/orders/",
+            json={
+                "items": [{"product_id": self.product_id, "quantity": quantity}],
+                "payment_method": payment_method,
+            },
+        )
         self.placed.append(order["id"])
         return order
 
@@ -48,7 +52,8 @@ class Shop:
     def wait_final(self, order_id: str, timeout: float = 45.0) -> dict:
         return wait_until(
             lambda: (order := self.order(order_id))["status"] in FINAL and order,
-            timeout=timeout, message=f"order {order_id} to reach a final state",
+            timeout=timeout,
+            message=f"order {order_id} to reach a final state",
         )
 
     def payments(self) -> list[dict]:
@@ -70,19 +75,28 @@ class Shop:
         return sum(values)
 
     def _notified(self, orders: dict[str, str]) -> Counter:
-        return Counter((notification["order_id"], notification["kind"]) for notification in self.notifications()
-                       if notification["order_id"] in orders)
+        return Counter(
+            (notification["order_id"], notification["kind"])
+            for notification in self.notifications()
+            if notification["order_id"] in orders
+        )
 
     def assert_invariants(self) -> None:
         """What every fault must leave true: each order placed is final, charged at most
         once, notified once per final state, and no event is left in any outbox."""
         final = {order_id: self.wait_final(order_id)["status"] for order_id in self.placed}
         payments = Counter(payment["order_id"] for payment in self.payments())
-        for order_id, status in final.items():
+        for order_id in final:
             assert payments[order_id] == 1, f"order {order_id} has {payments[order_id]} payments"
         expected = Counter((order_id, NOTIFICATION_KIND[status]) for order_id, status in final.items())
-        wait_until(lambda: self._notified(final) == expected, timeout=30,
-                   message="every final order to be notified exactly once")
+        wait_until(
+            lambda: self._notified(final) == expected,
+            timeout=30,
+            message="every final order to be notified exactly once",
+        )
         for service in ("orders", "payments", "notifications"):
-            wait_until(lambda: self.metric(service, "ecomlab_outbox_pending") == 0, timeout=30,
-                       message=f"{service} to have published every event in its outbox")
+            wait_until(
+                lambda service=service: self.metric(service, "ecomlab_outbox_pending") == 0,
+                timeout=30,
+                message=f"{service} to have published every event in its outbox",
+            )

@@ -17,8 +17,10 @@ CHUNK = 4 * 1024 * 1024
 
 class ArchiveUnreadable(RuntimeProblem):
     def __init__(self, path: Path, reason: str):
-        super().__init__(f"{path} cannot be imported: {reason}.",
-                         "Give a file written by `ecomctl images export` (or `docker save`).")
+        super().__init__(
+            f"{path} cannot be imported: {reason}.",
+            "Give a file written by `ecomctl images export` (or `docker save`).",
+        )
 
 
 def stack_images(images: ImageSet) -> list[str]:

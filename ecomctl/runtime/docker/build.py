@@ -39,14 +39,21 @@ def ensure_pulled(client, image: str, variable: str, progress: Progress) -> None
         raise ImageUnavailable(image, variable) from None
 
 
-def build_service_image(client, stack: Stack, service: str, images: ImageSet, wheelhouse: Path | None,
-                        progress: Progress) -> None:
+def build_service_image(
+    client, stack: Stack, service: str, images: ImageSet, wheelhouse: Path | None, progress: Progress
+) -> None:
     tag = images.service(service)
     component = f"{service}-image"
     progress(ProgressEvent(component, "building", tag))
     stream = client.api.build(
-        fileobj=build_context(service, wheelhouse), custom_context=True, dockerfile=DOCKERFILE, tag=tag, rm=True,
-        forcerm=True, decode=True, buildargs={"SERVICE": service, "PYTHON_IMAGE": images.python},
+        fileobj=build_context(service, wheelhouse),
+        custom_context=True,
+        dockerfile=DOCKERFILE,
+        tag=tag,
+        rm=True,
+        forcerm=True,
+        decode=True,
+        buildargs={"SERVICE": service, "PYTHON_IMAGE": images.python},
         labels=stack_labels(stack, service=service, **{"inputs_hash": tag.rsplit(":", 1)[1]}),
     )
     for chunk in stream:

@@ -16,8 +16,14 @@ import yaml
 
 from ecomctl.description.stack_file import Stack
 from ecomctl.runtime import broker_accounts
-from ecomctl.runtime.docker.containers import (DEFINITIONS_CONFIG, DEFINITIONS_FILE, SERVICE_ROLE_SCRIPT, ContainerSpec,
-                                               StackDesign, design)
+from ecomctl.runtime.docker.containers import (
+    DEFINITIONS_CONFIG,
+    DEFINITIONS_FILE,
+    SERVICE_ROLE_SCRIPT,
+    ContainerSpec,
+    StackDesign,
+    design,
+)
 from ecomctl.runtime.docker.images import DOCKERFILE, IMAGE_ROLES, ImageSet, image_variable
 from ecomctl.runtime.docker.naming import COMPONENT_LABEL, STACK_LABEL
 
@@ -56,8 +62,12 @@ def render_compose(stack: Stack) -> dict[str, str]:
     document = {
         "version": "2.4",
         "services": _services(stack, stack_design, images.python),
-        "networks": {name: {"internal": internal, "labels": {STACK_LABEL: stack.name}} if internal
-                     else {"labels": {STACK_LABEL: stack.name}} for name, internal in stack_design.networks.items()},
+        "networks": {
+            name: {"internal": internal, "labels": {STACK_LABEL: stack.name}}
+            if internal
+            else {"labels": {STACK_LABEL: stack.name}}
+            for name, internal in stack_design.networks.items()
+        },
         "volumes": {volume: {"labels": {STACK_LABEL: stack.name}} for volume in stack_design.volumes},
     }
     text = HEADER + yaml.safe_dump(document, sort_keys=False, width=120)
@@ -70,8 +80,9 @@ def _services(stack: Stack, stack_design: StackDesign, python_image: str) -> dic
     for spec in stack_design.containers:
         if spec.service and spec.kind == "service":
             migration = stack_design.migrations[spec.service]
-            services[migration.name] = _service(stack, migration, python_image,
-                                                {f"{spec.service}-db": "service_healthy"})
+            services[migration.name] = _service(
+                stack, migration, python_image, {f"{spec.service}-db": "service_healthy"}
+            )
         services[spec.name] = _service(stack, spec, python_image, _depends_on(stack, spec))
     return services
 
@@ -81,9 +92,12 @@ def _depends_on(stack: Stack, spec: ContainerSpec) -> dict[str, str]:
         return {f"{service.name}-web": "service_healthy" for service in stack.services}
     if spec.kind == "service":
         service = stack.service(spec.service)
-        return {f"{spec.service}-db": "service_healthy", f"{spec.service}-migrate": "service_completed_successfully",
-                "rabbitmq": "service_healthy",
-                **{f"{dependency}-web": "service_healthy" for dependency in service.depends_on}}
+        return {
+            f"{spec.service}-db": "service_healthy",
+            f"{spec.service}-migrate": "service_completed_successfully",
+            "rabbitmq": "service_healthy",
+            **{f"{dependency}-web": "service_healthy" for dependency in service.depends_on},
+        }
     if spec.kind in ("relay", "consumer"):
         return {f"{spec.service}-web": "service_healthy"}
     return {}
@@ -92,8 +106,11 @@ def _depends_on(stack: Stack, spec: ContainerSpec) -> dict[str, str]:
 def _service(stack: Stack, spec: ContainerSpec, python_image: str, depends_on: dict[str, str]) -> dict:
     service: dict = {"image": spec.image}
     if spec.image.startswith(f"{stack.name}/"):  # a service image, built from services/Dockerfile
-        service["build"] = {"context": "..", "dockerfile": DOCKERFILE,
-                            "args": {"SERVICE": spec.service, "PYTHON_IMAGE": python_image}}
+        service["build"] = {
+            "context": "..",
+            "dockerfile": DOCKERFILE,
+            "args": {"SERVICE": spec.service, "PYTHON_IMAGE": python_image},
+        }
     if spec.command:
         service["command"] = list(spec.command)
     if spec.hostname:
@@ -110,9 +127,13 @@ def _service(stack: Stack, spec: ContainerSpec, python_image: str, depends_on: d
     if depends_on:
         service["depends_on"] = {name: {"condition": condition} for name, condition in depends_on.items()}
     if spec.health:
-        service["healthcheck"] = {"test": ["CMD", *spec.health.test], "interval": f"{spec.health.interval:g}s",
-                                  "timeout": f"{spec.health.timeout:g}s", "retries": spec.health.retries,
-                                  "start_period": f"{spec.health.start_period:g}s"}
+        service["healthcheck"] = {
+            "test": ["CMD", *spec.health.test],
+            "interval": f"{spec.health.interval:g}s",
+            "timeout": f"{spec.health.timeout:g}s",
+            "retries": spec.health.retries,
+            "start_period": f"{spec.health.start_period:g}s",
+        }
     service["init"] = True
     service["mem_limit"] = spec.memory
     service["security_opt"] = ["no-new-privileges:true"]

@@ -149,13 +149,19 @@ def _migration(stack: Stack, service: Service, images: ImageSet, secrets: Secret
     )
 
 
-def management_spec(stack: Stack, service: str, arguments: list[str], images: ImageSet,
-                    secrets: Secrets) -> ContainerSpec:
+def management_spec(
+    stack: Stack, service: str, arguments: list[str], images: ImageSet, secrets: Secrets
+) -> ContainerSpec:
     """A one-off container running a management command in the service's environment."""
     migration = _migration(stack, stack.service(service), images, secrets)
-    return ContainerSpec(**{**migration.__dict__, "name": f"{service}-manage",
-                            "networks": (BACKEND_NETWORK, database_network(service)),
-                            "command": tuple(manage_command(arguments))})
+    return ContainerSpec(
+        **{
+            **migration.__dict__,
+            "name": f"{service}-manage",
+            "networks": (BACKEND_NETWORK, database_network(service)),
+            "command": tuple(manage_command(arguments)),
+        }
+    )
 
 
 def _service_environment(stack: Stack, service: Service, secrets: Secrets) -> dict[str, str]:
@@ -163,8 +169,10 @@ def _service_environment(stack: Stack, service: Service, secrets: Secrets) -> di
         stack,
         service,
         address_of=lambda other: f"{other.name}-web:{other.port}",
-        database_url=(f"postgresql://{service.name}:{secrets(f'{service.name}-db-password')}"
-                      f"@{service.name}-db:{POSTGRES_PORT}/{service.name}"),
+        database_url=(
+            f"postgresql://{service.name}:{secrets(f'{service.name}-db-password')}"
+            f"@{service.name}-db:{POSTGRES_PORT}/{service.name}"
+        ),
         rabbitmq_url=_service_broker_url(stack, service, secrets),
         secret_key=secrets(f"{service.name}-secret-key"),
         contracts_dir="/app/contracts",
@@ -191,8 +199,10 @@ def _web_health(stack: Stack) -> HealthCheck:
 
 def _worker_health() -> HealthCheck:
     # Relays and consumers touch the file while their loop runs connected (chassis.liveness).
-    probe = (f"import os,sys,time\n"
-             f"sys.exit(0 if time.time()-os.stat(os.environ['{HEARTBEAT_VARIABLE}']).st_mtime<{HEARTBEAT_WITHIN} else 1)")
+    probe = (
+        f"import os,sys,time\n"
+        f"sys.exit(0 if time.time()-os.stat(os.environ['{HEARTBEAT_VARIABLE}']).st_mtime<{HEARTBEAT_WITHIN} else 1)"
+    )
     return HealthCheck(("python3", "-S", "-c", probe), interval=5, start_period=30)
 
 
@@ -201,9 +211,13 @@ def _postgres(stack: Stack, service: str, images: ImageSet, secrets: Secrets) ->
         name=f"{service}-db",
         kind=ComponentKind.INFRA.value,
         image=images.postgres,
-        environment={"POSTGRES_USER": DATABASE_OPERATOR, "POSTGRES_DB": service,
-                     "POSTGRES_PASSWORD": secrets(f"{service}-db-operator-password"),
-                     "ECOMLAB_SERVICE_ROLE": service, "ECOMLAB_SERVICE_PASSWORD": secrets(f"{service}-db-password")},
+        environment={
+            "POSTGRES_USER": DATABASE_OPERATOR,
+            "POSTGRES_DB": service,
+            "POSTGRES_PASSWORD": secrets(f"{service}-db-operator-password"),
+            "ECOMLAB_SERVICE_ROLE": service,
+            "ECOMLAB_SERVICE_PASSWORD": secrets(f"{service}-db-password"),
+        },
         files={SERVICE_ROLE_SCRIPT: SERVICE_ROLE_SETUP},
         networks=(database_network(service),),
         volumes={f"{service}-db-data": "/var/lib/postgresql/data"},
@@ -225,8 +239,10 @@ def _rabbitmq(stack: Stack, images: ImageSet, secrets: Secrets) -> ContainerSpec
         # With definitions to load the image creates no default account; should it, the
         # account is the operator's, never guest.
         environment={"RABBITMQ_DEFAULT_USER": operator.user, "RABBITMQ_DEFAULT_PASS": secrets(operator.secret)},
-        files={DEFINITIONS_FILE: json.dumps(definitions, indent=2) + "\n",
-               DEFINITIONS_CONFIG: f"load_definitions = {DEFINITIONS_FILE}\n"},
+        files={
+            DEFINITIONS_FILE: json.dumps(definitions, indent=2) + "\n",
+            DEFINITIONS_CONFIG: f"load_definitions = {DEFINITIONS_FILE}\n",
+        },
         ports={AMQP_PORT: int(rabbitmq["port"]), MANAGEMENT_PORT: int(rabbitmq["management_port"])},
         volumes={"rabbitmq-data": "/var/lib/rabbitmq"},
         memory=stack.memory.get("rabbitmq", "512m"),
@@ -241,8 +257,10 @@ def _gateway(stack: Stack, images: ImageSet) -> ContainerSpec:
     port = stack.gateway.port
     upstreams = {service.name: (f"{service.name}-web", service.port) for service in stack.services}
     config = render_gateway_config(stack, upstreams=upstreams, listen=f"{CONTAINER_HOST}:{port}", resolver=DOCKER_DNS)
-    probe = (f"exec 3<>/dev/tcp/127.0.0.1/{port} && printf 'GET {stack.gateway.health_path} HTTP/1.0\\r\\n\\r\\n' >&3"
-             " && head -c 12 <&3 | grep -q ' 200'")
+    probe = (
+        f"exec 3<>/dev/tcp/127.0.0.1/{port} && printf 'GET {stack.gateway.health_path} HTTP/1.0\\r\\n\\r\\n' >&3"
+        " && head -c 12 <&3 | grep -q ' 200'"
+    )
     return ContainerSpec(
         name="gateway",
         kind=ComponentKind.GATEWAY.value,

@@ -16,7 +16,14 @@ from dataclasses import asdict
 from ecomctl.description.stack_file import Stack
 from ecomctl.runtime.docker.containers import ContainerSpec
 from ecomctl.runtime.docker.naming import (
-    COMPONENT_LABEL, CONFIG_LABEL, KIND_LABEL, STACK_LABEL, container_name, network_name, stack_filter, stack_labels,
+    COMPONENT_LABEL,
+    CONFIG_LABEL,
+    KIND_LABEL,
+    STACK_LABEL,
+    container_name,
+    network_name,
+    stack_filter,
+    stack_labels,
     volume_name,
 )
 from ecomctl.runtime.errors import PortInUse, RuntimeProblem, RuntimeUnavailable
@@ -44,7 +51,9 @@ def connect():
     try:
         import docker
     except ImportError:
-        raise RuntimeUnavailable("The Docker SDK for Python is not installed.", "Install ecomctl again (pip install -e .).") from None
+        raise RuntimeUnavailable(
+            "The Docker SDK for Python is not installed.", "Install ecomctl again (pip install -e .)."
+        ) from None
     client = None
     try:
         client = docker.from_env(timeout=120)
@@ -143,7 +152,9 @@ class Engine:
         first, *others = spec.networks
         host_config = api.create_host_config(
             port_bindings={port: ("127.0.0.1", host_port) for port, host_port in spec.ports.items()},
-            binds={volume_name(self.stack, volume): {"bind": path, "mode": "rw"} for volume, path in spec.volumes.items()},
+            binds={
+                volume_name(self.stack, volume): {"bind": path, "mode": "rw"} for volume, path in spec.volumes.items()
+            },
             mem_limit=spec.memory,
             init=True,  # tini as PID 1: signals reach the process, zombies are reaped
             security_opt=["no-new-privileges:true"],
@@ -181,9 +192,15 @@ class Engine:
         except docker.errors.APIError as error:
             explanation = str(error.explanation or error)
             taken = next((port for port in ports.values() if f":{port}" in explanation), None)
-            if taken is not None or "port is already allocated" in explanation or "address already in use" in explanation:
+            if (
+                taken is not None
+                or "port is already allocated" in explanation
+                or "address already in use" in explanation
+            ):
                 port = taken or next(iter(ports.values()), 0)
-                raise PortInUse(port, None, "its setting in stack.yaml (gateway.port, infrastructure.rabbitmq.*)") from None
+                raise PortInUse(
+                    port, None, "its setting in stack.yaml (gateway.port, infrastructure.rabbitmq.*)"
+                ) from None
             raise EngineError(f"start {container.name}", explanation) from None
 
     def run_once(self, spec: ContainerSpec, on_line: Callable[[str], None] = lambda line: None) -> tuple[int, str]:
@@ -233,5 +250,14 @@ def _single_file_tar(name: str, content: str) -> bytes:
     return buffer.getvalue()
 
 
-__all__ = ["CONFIG_LABEL", "Engine", "EngineError", "ImageUnavailable", "component_of", "config_hash", "connect",
-           "connected", "image_present"]
+__all__ = [
+    "CONFIG_LABEL",
+    "Engine",
+    "EngineError",
+    "ImageUnavailable",
+    "component_of",
+    "config_hash",
+    "connect",
+    "connected",
+    "image_present",
+]

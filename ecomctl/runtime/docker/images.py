@@ -41,8 +41,10 @@ class ImageSet:
 
 def image_set(stack: Stack) -> ImageSet:
     roles = {role: os.environ.get(image_variable(role)) or stack.images[role] for role in IMAGE_ROLES}
-    tags = {service.name: f"{stack.name}/{service.name}:{inputs_hash(stack, service.name, roles['python'])[:12]}"
-            for service in stack.services}
+    tags = {
+        service.name: f"{stack.name}/{service.name}:{inputs_hash(stack, service.name, roles['python'])[:12]}"
+        for service in stack.services
+    }
     return ImageSet(**roles, service_tags=tags)
 
 
@@ -65,8 +67,12 @@ CHASSIS_TESTING = Path("services/chassis/testing")
 def _ignored(relative: Path) -> bool:
     # The same parts .dockerignore leaves out of a compose build.
     parts = set(relative.parts)
-    return bool(parts & {"__pycache__", "tests", ".pytest_cache", "benchmarks"}) or relative.suffix == ".pyc" \
-        or any(part.endswith(".egg-info") for part in relative.parts) or relative.is_relative_to(CHASSIS_TESTING)
+    return (
+        bool(parts & {"__pycache__", "tests", ".pytest_cache", "benchmarks"})
+        or relative.suffix == ".pyc"
+        or any(part.endswith(".egg-info") for part in relative.parts)
+        or relative.is_relative_to(CHASSIS_TESTING)
+    )
 
 
 def inputs_hash(stack: Stack, service: str, python_image: str) -> str:

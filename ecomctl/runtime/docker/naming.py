@@ -32,7 +32,10 @@ def database_network(service: str) -> str:
 
 
 def stack_labels(stack: Stack, **extra: str) -> dict[str, str]:
-    return {STACK_LABEL: stack.name, **{f"{LABEL_PREFIX}.{key.replace('_', '-')}": value for key, value in extra.items()}}
+    return {
+        STACK_LABEL: stack.name,
+        **{f"{LABEL_PREFIX}.{key.replace('_', '-')}": value for key, value in extra.items()},
+    }
 
 
 def stack_filter(stack: Stack) -> dict[str, list[str]]:

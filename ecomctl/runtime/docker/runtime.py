@@ -28,8 +28,15 @@ from ecomctl.runtime.state import StateDirectory
 HOST = "127.0.0.1"
 STOP_TIMEOUT = 10
 NEVER_STARTED = "0001-01-01T00:00:00Z"
-STATES = {"running": "running", "paused": "paused", "restarting": "starting", "created": "stopped",
-          "exited": "exited", "dead": "failed", "removing": "stopping"}
+STATES = {
+    "running": "running",
+    "paused": "paused",
+    "restarting": "starting",
+    "created": "stopped",
+    "exited": "exited",
+    "dead": "failed",
+    "removing": "stopping",
+}
 
 
 class LostDatabasePassword(RuntimeProblem):
@@ -91,15 +98,19 @@ class DockerRuntime(Runtime):
         return f"http://{HOST}:{self.stack.gateway.port}"
 
     def broker_url(self) -> str:
-        return containers.broker_url(self.stack, self.secret, host=HOST, port=int(self.stack.infrastructure["rabbitmq"]["port"]))
+        return containers.broker_url(
+            self.stack, self.secret, host=HOST, port=int(self.stack.infrastructure["rabbitmq"]["port"])
+        )
 
     def cpu_seconds(self) -> dict[str, float]:
         """From each running container's cgroup, read through the engine's stats."""
         running = [container for container in self.engine.containers() if container.status == "running"]
         with ThreadPoolExecutor(max_workers=8) as pool:
             used = list(pool.map(self.engine.cpu_seconds, running))
-        return {container.labels.get(COMPONENT_LABEL, container.name): seconds
-                for container, seconds in zip(running, used)}
+        return {
+            container.labels.get(COMPONENT_LABEL, container.name): seconds
+            for container, seconds in zip(running, used, strict=True)
+        }
 
     # The primitives of the start plan.
 
@@ -111,13 +122,21 @@ class DockerRuntime(Runtime):
         self._refuse_volumes_without_passwords()
         was_running = self.stack_is_running()
         current = {spec.name: engine.container(spec.name) for spec in self.design.containers}
-        changed = [spec for spec in self.design.containers
-                   if current[spec.name] is None or current[spec.name].labels.get(CONFIG_LABEL) != config_hash(spec)]
+        changed = [
+            spec
+            for spec in self.design.containers
+            if current[spec.name] is None or current[spec.name].labels.get(CONFIG_LABEL) != config_hash(spec)
+        ]
         # Before anything is created: a taken loopback port is one clear sentence, not a
         # half-made stack.
-        ensure_ports_free({port: f"the {spec.name} port in stack.yaml" for spec in changed
-                           if current[spec.name] is None or current[spec.name].status != "running"
-                           for port in spec.ports.values()})
+        ensure_ports_free(
+            {
+                port: f"the {spec.name} port in stack.yaml"
+                for spec in changed
+                if current[spec.name] is None or current[spec.name].status != "running"
+                for port in spec.ports.values()
+            }
+        )
         ensure_images(engine.client, self.stack, image_set(self.stack), wheelhouse_cache(), progress)
         for network, internal in self.design.networks.items():
             engine.ensure_network(network, internal)
@@ -174,8 +193,9 @@ class DockerRuntime(Runtime):
     def down(self, volumes: bool = False, progress: Progress = no_progress) -> None:
         engine = self.engine
         order = {component.name: index for index, component in enumerate(self.components)}
-        present = sorted(engine.containers(), key=lambda container: -order.get(container.labels.get(
-            COMPONENT_LABEL, ""), len(order)))
+        present = sorted(
+            engine.containers(), key=lambda container: -order.get(container.labels.get(COMPONENT_LABEL, ""), len(order))
+        )
         # Stop the gateway first and the infrastructure last, the rest together.
         first = [c for c in present if c.labels.get(KIND_LABEL) == ComponentKind.GATEWAY.value]
         last = [c for c in present if c.labels.get(KIND_LABEL) == ComponentKind.INFRA.value]
@@ -183,8 +203,14 @@ class DockerRuntime(Runtime):
         for group in (first, middle, last):
             for container in group:
                 progress(ProgressEvent(container.labels.get(COMPONENT_LABEL, container.name), "stopping"))
-            _all_at_once(lambda container: container.remove(force=True) if container.status != "running"
-                         else (container.stop(timeout=STOP_TIMEOUT), container.remove(force=True)), group)
+            _all_at_once(
+                lambda container: (
+                    container.remove(force=True)
+                    if container.status != "running"
+                    else (container.stop(timeout=STOP_TIMEOUT), container.remove(force=True))
+                ),
+                group,
+            )
         for network in engine.networks():
             network.remove()
         if volumes:
@@ -196,8 +222,10 @@ class DockerRuntime(Runtime):
     def status(self) -> list[ComponentStatus]:
         present = {container.labels.get(COMPONENT_LABEL): container for container in self.engine.containers()}
         restarts = self.state.restarts()
-        return [self._describe(component, present.get(component.name), restarts.get(component.name, 0))
-                for component in self.components]
+        return [
+            self._describe(component, present.get(component.name), restarts.get(component.name, 0))
+            for component in self.components
+        ]
 
     def _describe(self, component: Component, container, restarts: int) -> ComponentStatus:
         if container is None:
@@ -209,8 +237,15 @@ class DockerRuntime(Runtime):
             health = "healthy" if HealthProbe(self.engine, component.name).is_ready() else "starting"
         healthy = status == "running" and (health == "healthy" if health else True)
         pid = state.get("Pid") or None
-        return ComponentStatus(component.name, component.kind, status, healthy, self._address(component), restarts,
-                               pid if status in ("running", "paused") else None)
+        return ComponentStatus(
+            component.name,
+            component.kind,
+            status,
+            healthy,
+            self._address(component),
+            restarts,
+            pid if status in ("running", "paused") else None,
+        )
 
     def _address(self, component: Component) -> str | None:
         if component.name == "rabbitmq":
@@ -223,15 +258,18 @@ class DockerRuntime(Runtime):
             return f"{component.name}:{component.port}"
         return None
 
-    def logs(self, component: str | None = None, follow: bool = False, grep: str | None = None) -> Iterator[tuple[str, str]]:
+    def logs(
+        self, component: str | None = None, follow: bool = False, grep: str | None = None
+    ) -> Iterator[tuple[str, str]]:
         chosen = [find_component(self.components, component)] if component else self.components
         present = {name: self.engine.container(name) for name in (item.name for item in chosen)}
         if follow and not self.stack_is_running():
             from ecomctl.runtime.errors import StackNotRunning
 
             raise StackNotRunning()
-        return read_container_logs({name: container for name, container in present.items() if container},
-                                   follow=follow, grep=grep)
+        return read_container_logs(
+            {name: container for name, container in present.items() if container}, follow=follow, grep=grep
+        )
 
     def kill(self, component: str) -> None:
         targets = [self.engine.container(target.name) for target in self.targets(component)]
@@ -267,9 +305,11 @@ class DockerRuntime(Runtime):
 
     def internal_get(self, service: str, path: str) -> str:
         # Service ports are not published: ask from inside the service's own container.
-        probe = ("import os,sys,urllib.request\n"
-                 f"sys.stdout.write(urllib.request.urlopen('http://127.0.0.1:'+os.environ['PORT']+'{path}',"
-                 "timeout=5).read().decode())")
+        probe = (
+            "import os,sys,urllib.request\n"
+            f"sys.stdout.write(urllib.request.urlopen('http://127.0.0.1:'+os.environ['PORT']+'{path}',"
+            "timeout=5).read().decode())"
+        )
         container = self.engine.container(f"{service}-web")
         if container is None or container.status != "running":
             raise StartupFailed(f"{service}-web", "it is not running")

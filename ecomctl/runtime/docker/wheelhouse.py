@@ -22,8 +22,10 @@ ARCHITECTURES = {"x86_64": "x86_64", "amd64": "x86_64", "aarch64": "aarch64", "a
 class WheelhouseFailed(RuntimeProblem):
     def __init__(self, output: str):
         last = output.strip().splitlines()[-1] if output.strip() else "no output"
-        super().__init__(f"Downloading the wheels for the service images failed: {last}",
-                         "Check that pip reaches PyPI (or a mirror set in pip's config) and run the command again.")
+        super().__init__(
+            f"Downloading the wheels for the service images failed: {last}",
+            "Check that pip reaches PyPI (or a mirror set in pip's config) and run the command again.",
+        )
 
 
 def wheelhouse_cache() -> Path:
@@ -38,8 +40,14 @@ def requirement_files(stack: Stack) -> list[Path]:
 
 def platforms(architecture: str) -> list[str]:
     machine = ARCHITECTURES.get(architecture.lower(), architecture.lower())
-    return [f"manylinux_2_28_{machine}", f"manylinux_2_17_{machine}", f"manylinux2014_{machine}",
-            f"manylinux_2_5_{machine}", f"manylinux1_{machine}", "linux_" + machine]
+    return [
+        f"manylinux_2_28_{machine}",
+        f"manylinux_2_17_{machine}",
+        f"manylinux2014_{machine}",
+        f"manylinux_2_5_{machine}",
+        f"manylinux1_{machine}",
+        "linux_" + machine,
+    ]
 
 
 def requirements_text(stack: Stack) -> str:
@@ -68,9 +76,23 @@ def stage_wheelhouse(stack: Stack, cache: Path, architecture: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     requirements = folder / "requirements.txt"
     requirements.write_text(text)
-    command = [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
-               "--only-binary=:all:", "--python-version", PYTHON_VERSION, "--implementation", "cp",
-               "-d", str(folder), "-r", str(requirements)]
+    command = [
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--only-binary=:all:",
+        "--python-version",
+        PYTHON_VERSION,
+        "--implementation",
+        "cp",
+        "-d",
+        str(folder),
+        "-r",
+        str(requirements),
+    ]
     for platform in platforms(architecture):
         command += ["--platform", platform]
     result = subprocess.run(command, capture_output=True, text=True, check=False)

@@ -26,12 +26,15 @@ class Infrastructure:
         postgres_url = os.environ.get(POSTGRES_URL_VARIABLE)
         rabbitmq_url = os.environ.get(RABBITMQ_URL_VARIABLE)
         self.external_postgres = ExternalPostgres(postgres_url, layout) if postgres_url else None
-        self.external_rabbitmq = (ExternalRabbitMQ(rabbitmq_url, vhost=stack.name, stack=stack, layout=layout)
-                                  if rabbitmq_url else None)
+        self.external_rabbitmq = (
+            ExternalRabbitMQ(rabbitmq_url, vhost=stack.name, stack=stack, layout=layout) if rabbitmq_url else None
+        )
         postgres_account = infra_account("postgres")
-        self.private_postgres = {} if postgres_url else {
-            service.name: PrivatePostgres(stack, service, layout, postgres_account) for service in stack.services
-        }
+        self.private_postgres = (
+            {}
+            if postgres_url
+            else {service.name: PrivatePostgres(stack, service, layout, postgres_account) for service in stack.services}
+        )
         self.private_rabbitmq = None if rabbitmq_url else PrivateRabbitMQ(stack, layout, infra_account("rabbitmq"))
 
     def required(self) -> tuple[prerequisites.Prerequisite, ...]:
@@ -57,7 +60,7 @@ class Infrastructure:
     def prepare_private(self) -> None:
         """Create missing data directories (initdb once per server)."""
         for server in self.private_postgres.values():
-            server.operator_password, server.service_password  # kept once, before threads share the file
+            _ = server.operator_password, server.service_password  # kept once, before threads share the file
         # initdb takes a second or two per server; they share nothing.
         with ThreadPoolExecutor(max_workers=max(1, len(self.private_postgres))) as pool:
             for future in [pool.submit(server.initialise) for server in self.private_postgres.values()]:

@@ -68,8 +68,10 @@ class PrivatePostgres:
     def access_rules(self) -> str:
         """pg_hba.conf: loopback TCP only (no unix socket is opened), a password always, and
         only two roles: the service's own, to its own database, and the operator."""
-        return (f"host {self.service.database} {self.role} 127.0.0.1/32 scram-sha-256\n"
-                f"host all {OPERATOR} 127.0.0.1/32 scram-sha-256\n")
+        return (
+            f"host {self.service.database} {self.role} 127.0.0.1/32 scram-sha-256\n"
+            f"host all {OPERATOR} 127.0.0.1/32 scram-sha-256\n"
+        )
 
     @property
     def _rules_file(self) -> Path:
@@ -87,12 +89,19 @@ class PrivatePostgres:
             password_file.flush()
             if self.account:
                 os.chown(password_file.name, self.account.uid, self.account.gid)  # initdb runs as it
-            command = [str(_bin_dir() / "initdb"), "-D", str(self.data_dir), "-U", OPERATOR,
-                       "--auth=scram-sha-256", f"--pwfile={password_file.name}", "--encoding=UTF8",
-                       "--no-instructions"]
+            command = [
+                str(_bin_dir() / "initdb"),
+                "-D",
+                str(self.data_dir),
+                "-U",
+                OPERATOR,
+                "--auth=scram-sha-256",
+                f"--pwfile={password_file.name}",
+                "--encoding=UTF8",
+                "--no-instructions",
+            ]
             options = self.account.subprocess_options() if self.account else {}
-            result = subprocess.run(command, capture_output=True, text=True, check=False, cwd=self.data_dir,
-                                    **options)
+            result = subprocess.run(command, capture_output=True, text=True, check=False, cwd=self.data_dir, **options)
         if result.returncode != 0:
             raise StartupFailed(self.component, f"initdb failed: {result.stderr.strip()}")
         self._rules_file.write_text(self.access_rules())
@@ -100,8 +109,17 @@ class PrivatePostgres:
     def program(self) -> Program:
         return Program(
             name=self.component,
-            command=[str(_bin_dir() / "postgres"), "-D", str(self.data_dir), "-p", str(self.port),
-                     "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+            command=[
+                str(_bin_dir() / "postgres"),
+                "-D",
+                str(self.data_dir),
+                "-p",
+                str(self.port),
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                "unix_socket_directories=",
+            ],
             directory=self.data_dir,
             user=self.account.name if self.account else None,
             stop_signal="INT",  # "fast" shutdown; TERM would wait for every client to leave
@@ -116,13 +134,17 @@ class PrivatePostgres:
         trusted = "trust" in self._rules_file.read_text()
         with psycopg.connect(self.admin_url, autocommit=True, connect_timeout=5) as connection:
             if trusted:
-                connection.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(
-                    sql.Identifier(OPERATOR), sql.Literal(self.operator_password)))
+                connection.execute(
+                    sql.SQL("ALTER ROLE {} PASSWORD {}").format(
+                        sql.Identifier(OPERATOR), sql.Literal(self.operator_password)
+                    )
+                )
             _ensure_role(connection, self.role, self.service_password)
             _create_database(connection, self.service.database, owner=self.role)
         if trusted:
-            with psycopg.connect(self.admin_url.rsplit("/", 1)[0] + f"/{self.service.database}", autocommit=True,
-                                 connect_timeout=5) as connection:
+            with psycopg.connect(
+                self.admin_url.rsplit("/", 1)[0] + f"/{self.service.database}", autocommit=True, connect_timeout=5
+            ) as connection:
                 _hand_tables_to(connection, self.role)
             self._rules_file.write_text(self.access_rules())
             with psycopg.connect(self.admin_url, autocommit=True, connect_timeout=5) as connection:
@@ -147,12 +169,15 @@ class ExternalPostgres:
             _ensure_role(connection, service.database, self.layout.secret(service_secret(service)))
             _create_database(connection, service.database, owner=service.database)
             # Only its owner may connect: not PUBLIC, so not another service's role.
-            connection.execute(sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(
-                sql.Identifier(service.database)))
+            connection.execute(
+                sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(sql.Identifier(service.database))
+            )
 
     def drop(self, service: Service) -> None:
         with self._connect() as connection:
-            connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(service.database)))
+            connection.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(service.database))
+            )
             connection.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(service.database)))
 
     def _connect(self) -> psycopg.Connection:
@@ -168,7 +193,9 @@ class ExternalPostgres:
 def _ensure_role(connection: psycopg.Connection, role: str, password: str) -> None:
     exists = connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
     verb = sql.SQL("ALTER") if exists else sql.SQL("CREATE")
-    connection.execute(sql.SQL("{} ROLE {} LOGIN PASSWORD {}").format(verb, sql.Identifier(role), sql.Literal(password)))
+    connection.execute(
+        sql.SQL("{} ROLE {} LOGIN PASSWORD {}").format(verb, sql.Identifier(role), sql.Literal(password))
+    )
 
 
 def _create_database(connection: psycopg.Connection, name: str, *, owner: str) -> None:
@@ -187,7 +214,9 @@ def _hand_tables_to(connection: psycopg.Connection, role: str) -> None:
         "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'S') "
         "AND pg_get_userbyid(c.relowner) <> %s "
         "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i') "
-        "AND d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass)", (role,)).fetchall()
+        "AND d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass)",
+        (role,),
+    ).fetchall()
     for (name,) in owned:
         connection.execute(sql.SQL("ALTER TABLE {} OWNER TO {}").format(sql.Identifier(name), sql.Identifier(role)))
 

@@ -34,7 +34,9 @@ def resolve_executable(command: list[str]) -> list[str]:
     return [found, *rest]
 
 
-def environment_for(stack: Stack, service: Service, infrastructure: Infrastructure, layout: StateLayout) -> dict[str, str]:
+def environment_for(
+    stack: Stack, service: Service, infrastructure: Infrastructure, layout: StateLayout
+) -> dict[str, str]:
     environment = service_environment(
         stack,
         service,
@@ -65,8 +67,9 @@ def service_program(stack: Stack, component: Component, infrastructure: Infrastr
     )
 
 
-def manage_invocation(stack: Stack, service: Service, infrastructure: Infrastructure, layout: StateLayout,
-                      arguments: list[str]) -> dict:
+def manage_invocation(
+    stack: Stack, service: Service, infrastructure: Infrastructure, layout: StateLayout, arguments: list[str]
+) -> dict:
     """Keyword arguments for subprocess.run that run a management command of the service."""
     return {
         "args": resolve_executable(manage_command(arguments)),
@@ -80,19 +83,32 @@ def gateway_program(stack: Stack, layout: StateLayout) -> Program:
     if nginx is None:
         raise PrerequisiteMissing("nginx", prerequisites.check((prerequisites.NGINX,))[0].install_command)
     upstreams = {service.name: (HOST, service.port) for service in stack.services}
-    config = render_gateway_config(stack, upstreams=upstreams, listen=f"{HOST}:{stack.gateway.port}", runtime_dir=layout.gateway)
+    config = render_gateway_config(
+        stack, upstreams=upstreams, listen=f"{HOST}:{stack.gateway.port}", runtime_dir=layout.gateway
+    )
     config_file = layout.gateway / "nginx.conf"
     config_file.write_text(config)
     return Program(
         name="gateway",
-        command=[nginx, "-c", str(config_file), "-p", str(layout.gateway), "-e", str(layout.gateway / "error.log"),
-                 "-g", "daemon off;"],
+        command=[
+            nginx,
+            "-c",
+            str(config_file),
+            "-p",
+            str(layout.gateway),
+            "-e",
+            str(layout.gateway / "error.log"),
+            "-g",
+            "daemon off;",
+        ],
         directory=layout.gateway,
         stop_signal="QUIT",  # graceful: lets requests in flight finish
     )
 
 
-def local_programs(stack: Stack, components: list[Component], infrastructure: Infrastructure, layout: StateLayout) -> list[Program]:
+def local_programs(
+    stack: Stack, components: list[Component], infrastructure: Infrastructure, layout: StateLayout
+) -> list[Program]:
     programs = infrastructure.programs()
     for component in components:
         if component.kind in (ComponentKind.SERVICE, ComponentKind.RELAY, ComponentKind.CONSUMER):

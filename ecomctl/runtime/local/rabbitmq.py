@@ -128,8 +128,14 @@ class PrivateRabbitMQ:
 
     def rabbitmqctl(self, *arguments: str, timeout: float = 30) -> subprocess.CompletedProcess:
         command = [str(_scripts_dir() / "rabbitmqctl"), "-n", self.node, "--erlang-cookie", self._cookie(), *arguments]
-        return subprocess.run(command, env={**os.environ, **self.environment()},
-                              capture_output=True, text=True, timeout=timeout, check=False)
+        return subprocess.run(
+            command,
+            env={**os.environ, **self.environment()},
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
 
     def stop_port_mapper(self) -> None:
         """The node starts its own epmd, which outlives it; end it with the node."""
@@ -165,8 +171,9 @@ class ExternalRabbitMQ:
         account and permissions; declare the operator's exchanges over AMQP."""
         vhost = quote(self.vhost, safe="")
         self._api("PUT", f"vhosts/{vhost}", {})
-        self._api("PUT", f"permissions/{vhost}/{quote(self.user, safe='')}",
-                  {"configure": ".*", "write": ".*", "read": ".*"})
+        self._api(
+            "PUT", f"permissions/{vhost}/{quote(self.user, safe='')}", {"configure": ".*", "write": ".*", "read": ".*"}
+        )
         accounts = broker_accounts.service_accounts(self.stack, prefix=self.vhost)
         definitions = broker_accounts.definitions(self.stack, accounts, self.layout.secret, vhost=self.vhost)
         for user in definitions["users"]:
@@ -183,10 +190,13 @@ class ExternalRabbitMQ:
     def _api(self, method: str, path: str, body: dict | None) -> None:
         """The management HTTP API, else rabbitmqctl on this host, else a clear error."""
         request = urllib.request.Request(
-            f"http://{self.host}:15672/api/{path}", method=method,
+            f"http://{self.host}:15672/api/{path}",
+            method=method,
             data=json.dumps(body).encode() if body is not None else None,
-            headers={"Content-Type": "application/json",
-                     "Authorization": "Basic " + b64encode(f"{self.user}:{self.password}".encode()).decode()},
+            headers={
+                "Content-Type": "application/json",
+                "Authorization": "Basic " + b64encode(f"{self.user}:{self.password}".encode()).decode(),
+            },
         )
         try:
             with urllib.request.urlopen(request, timeout=5):
@@ -209,15 +219,21 @@ class ExternalRabbitMQ:
             attempts = [["set_permissions", "-p", self.vhost, name, body["configure"], body["write"], body["read"]]]
         else:
             # The CLI takes the password in clear and hashes it; an existing user gets it changed.
-            password = next(self.layout.secret(account.secret) for account in
-                            broker_accounts.service_accounts(self.stack, prefix=self.vhost) if account.user == name)
+            password = next(
+                self.layout.secret(account.secret)
+                for account in broker_accounts.service_accounts(self.stack, prefix=self.vhost)
+                if account.user == name
+            )
             attempts = [["add_user", name, password], ["change_password", name, password]]
         ctl = prerequisites.find_binary("rabbitmqctl")
         for arguments in attempts if ctl else []:
             result = subprocess.run([ctl, *arguments], capture_output=True, text=True, timeout=30, check=False)
             output = result.stdout + result.stderr
-            if (result.returncode == 0 or (kind == "vhosts" and "already_exists" in output)
-                    or (method == "DELETE" and _does_not_exist(output))):
+            if (
+                result.returncode == 0
+                or (kind == "vhosts" and "already_exists" in output)
+                or (method == "DELETE" and _does_not_exist(output))
+            ):
                 return
         raise ExternalServerError(
             f"The RabbitMQ vhost {self.vhost!r} and its accounts cannot be set up: the broker has no management "

@@ -16,8 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 from ecomctl.description.stack_file import Service, Stack, default_stack
 from ecomctl.runtime import prerequisites
 from ecomctl.runtime.base import ComponentStatus, Progress, ProgressEvent, Runtime, no_progress
-from ecomctl.runtime.cpu import process_tree_cpu_seconds
 from ecomctl.runtime.components import Component, ComponentKind, find_component, stack_components
+from ecomctl.runtime.cpu import process_tree_cpu_seconds
 from ecomctl.runtime.errors import ManagementCommandFailed, StackNotRunning, StartupFailed
 from ecomctl.runtime.local import schema_stamp
 from ecomctl.runtime.local.infrastructure import Infrastructure
@@ -45,7 +45,8 @@ class LocalRuntime(Runtime):
         private = {"rabbitmq"} if self.infrastructure.private_rabbitmq else set()
         private |= {f"{name}-db" for name in self.infrastructure.private_postgres}
         self.components = [
-            component for component in stack_components(self.stack, with_infra=True)
+            component
+            for component in stack_components(self.stack, with_infra=True)
             if component.kind is not ComponentKind.INFRA or component.name in private
         ]
 
@@ -113,13 +114,21 @@ class LocalRuntime(Runtime):
         processes = self.supervisor.all_info() if running else {}
         restarts = self.layout.restarts()
         with ThreadPoolExecutor(max_workers=8) as pool:
-            return list(pool.map(
-                lambda component: describe(component, processes.get(component.name), self.readiness(component),
-                                           restarts.get(component.name, 0)),
-                self.components,
-            ))
+            return list(
+                pool.map(
+                    lambda component: describe(
+                        component,
+                        processes.get(component.name),
+                        self.readiness(component),
+                        restarts.get(component.name, 0),
+                    ),
+                    self.components,
+                )
+            )
 
-    def logs(self, component: str | None = None, follow: bool = False, grep: str | None = None) -> Iterator[tuple[str, str]]:
+    def logs(
+        self, component: str | None = None, follow: bool = False, grep: str | None = None
+    ) -> Iterator[tuple[str, str]]:
         chosen = [find_component(self.components, component)] if component else self.components
         if follow and not self.supervisor.is_running():
             raise StackNotRunning()
@@ -156,8 +165,9 @@ class LocalRuntime(Runtime):
     def manage(self, service: str, arguments: list[str]) -> str:
         if not self.supervisor.is_running():
             raise StackNotRunning()
-        invocation = manage_invocation(self.stack, self.stack.service(service), self.infrastructure, self.layout,
-                                       arguments)
+        invocation = manage_invocation(
+            self.stack, self.stack.service(service), self.infrastructure, self.layout, arguments
+        )
         result = subprocess.run(**invocation, capture_output=True, text=True, timeout=MIGRATE_TIMEOUT, check=False)
         if result.returncode != 0:
             raise ManagementCommandFailed(service, arguments, (result.stderr or result.stdout).strip())
@@ -205,10 +215,15 @@ class LocalRuntime(Runtime):
         progress(ProgressEvent(web, "migrating"))
         log_file = self.layout.logs / f"{web}-migrate.log"
         with log_file.open("w") as log:
-            result = subprocess.run(**manage_invocation(self.stack, service, self.infrastructure, self.layout,
-                                                        self.stack.processes.migrate_arguments),
-                                    stdout=log, stderr=subprocess.STDOUT, timeout=MIGRATE_TIMEOUT, check=False)
+            result = subprocess.run(
+                **manage_invocation(
+                    self.stack, service, self.infrastructure, self.layout, self.stack.processes.migrate_arguments
+                ),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                timeout=MIGRATE_TIMEOUT,
+                check=False,
+            )
         if result.returncode != 0:
             raise StartupFailed(web, "its database migrations failed", str(log_file))
         schema_stamp.stamp(database_url, digest)
-

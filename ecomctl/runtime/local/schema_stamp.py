@@ -57,5 +57,6 @@ def stamp(database_url: str, digest: str | None) -> None:
         return
     with psycopg.connect(database_url, autocommit=True, connect_timeout=5) as connection:
         database = connection.execute("SELECT current_database()").fetchone()[0]
-        connection.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(
-            sql.Identifier(database), sql.Literal(STAMP_PREFIX + digest)))
+        connection.execute(
+            sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(database), sql.Literal(STAMP_PREFIX + digest))
+        )

@@ -21,7 +21,9 @@ STATES = {
 }
 
 
-def describe(component: Component, info: dict | None, readiness: ReadinessCheck | None, restarts: int) -> ComponentStatus:
+def describe(
+    component: Component, info: dict | None, readiness: ReadinessCheck | None, restarts: int
+) -> ComponentStatus:
     """`info` is supervisord's process info, None when the stack is down."""
     state = STATES.get(info["statename"], "failed") if info else "down"
     pid = info["pid"] or None if info else None

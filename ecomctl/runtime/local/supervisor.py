@@ -45,13 +45,24 @@ def _environment_line(environment: dict[str, str]) -> str:
 
 def render_config(layout: StateLayout, programs: list[Program]) -> str:
     lines = [
-        "[unix_http_server]", f"file={layout.supervisor_socket}", "chmod=0700", "",
-        "[supervisord]", f"logfile={layout.logs / 'supervisord.log'}", f"pidfile={layout.supervisor_pid_file}",
-        f"childlogdir={layout.logs}", "minfds=256", "minprocs=64",
-        *(["user=root"] if os.geteuid() == 0 else []), "",
+        "[unix_http_server]",
+        f"file={layout.supervisor_socket}",
+        "chmod=0700",
+        "",
+        "[supervisord]",
+        f"logfile={layout.logs / 'supervisord.log'}",
+        f"pidfile={layout.supervisor_pid_file}",
+        f"childlogdir={layout.logs}",
+        "minfds=256",
+        "minprocs=64",
+        *(["user=root"] if os.geteuid() == 0 else []),
+        "",
         "[rpcinterface:supervisor]",
-        "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface", "",
-        "[supervisorctl]", f"serverurl=unix://{layout.supervisor_socket}", "",
+        "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface",
+        "",
+        "[supervisorctl]",
+        f"serverurl=unix://{layout.supervisor_socket}",
+        "",
     ]
     for program in programs:
         lines += [
@@ -62,11 +73,19 @@ def render_config(layout: StateLayout, programs: list[Program]) -> str:
             *([f"user={program.user}"] if program.user else []),
             # A killed process stays down until it is started again: that is the failure
             # a scenario shows, and the restart count stays honest.
-            "autostart=false", "autorestart=false", "startsecs=1", "startretries=2",
-            f"stopsignal={program.stop_signal}", f"stopwaitsecs={program.stop_wait_seconds}",
-            f"stopasgroup={str(program.stop_as_group).lower()}", "killasgroup=true",
-            "redirect_stderr=true", f"stdout_logfile={layout.log_file(program.name)}",
-            "stdout_logfile_maxbytes=10MB", "stdout_logfile_backups=2", "",
+            "autostart=false",
+            "autorestart=false",
+            "startsecs=1",
+            "startretries=2",
+            f"stopsignal={program.stop_signal}",
+            f"stopwaitsecs={program.stop_wait_seconds}",
+            f"stopasgroup={str(program.stop_as_group).lower()}",
+            "killasgroup=true",
+            "redirect_stderr=true",
+            f"stdout_logfile={layout.log_file(program.name)}",
+            "stdout_logfile_maxbytes=10MB",
+            "stdout_logfile_backups=2",
+            "",
         ]
     return "\n".join(lines)
 
@@ -95,7 +114,9 @@ class Supervisor:
         self.layout.supervisor_config.write_text(render_config(self.layout, programs))
         result = subprocess.run(
             [sys.executable, "-m", "supervisor.supervisord", "-c", str(self.layout.supervisor_config)],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         deadline = time.monotonic() + 10
         while not self.is_running():

@@ -24,8 +24,14 @@ POLL_SECONDS = 0.25
 PRODUCT_SKUS = tuple(product["sku"] for product in demo_data.PRODUCTS)  # looked up before any step
 PROVIDER = "/payments/provider/"
 MENDS = {"kill": "start", "stop": "start", "pause": "unpause"}
-DONE = {"kill": "killed", "stop": "stopped", "start": "started", "restart": "restarted", "pause": "paused",
-        "unpause": "unpaused"}
+DONE = {
+    "kill": "killed",
+    "stop": "stopped",
+    "start": "started",
+    "restart": "restarted",
+    "pause": "paused",
+    "unpause": "unpaused",
+}
 
 
 class Interpreter:
@@ -35,8 +41,12 @@ class Interpreter:
 
     def play(self) -> None:
         # SKUs are looked up once, while the catalog is up: a scenario may stop it later.
-        self._products = {str(sku): product_id for sku, product_id in zip(
-            PRODUCT_SKUS, resolve_products(self.run.customer, list(PRODUCT_SKUS)), strict=True)}
+        self._products = {
+            str(sku): product_id
+            for sku, product_id in zip(
+                PRODUCT_SKUS, resolve_products(self.run.customer, list(PRODUCT_SKUS)), strict=True
+            )
+        }
         for index, rollback in enumerate(self.scenario.rollbacks):
             self.run.breaks(_title(rollback) + _nth(index), lambda rollback=rollback: self._perform(rollback, None))
         for spec in self.scenario.steady_state:
@@ -75,9 +85,13 @@ class Interpreter:
         customer = self._customer(arguments.get("as", "alice"))
         items = arguments.get("items") or [{"sku": PRODUCT_SKUS[0], "quantity": 1}]
         ids = [self._product_id(customer, str(item["sku"])) for item in items]
-        body = {"items": [{"product_id": product_id, "quantity": int(item.get("quantity", 1))}
-                          for product_id, item in zip(ids, items, strict=True)],
-                "payment_method": arguments.get("payment_method", "tok_visa")}
+        body = {
+            "items": [
+                {"product_id": product_id, "quantity": int(item.get("quantity", 1))}
+                for product_id, item in zip(ids, items, strict=True)
+            ],
+            "payment_method": arguments.get("payment_method", "tok_visa"),
+        }
         key = f"{self.record.run_id}-{arguments.get('idempotency_key') or uuid.uuid4()}"
         headers = {"Idempotency-Key": key}
         expected = arguments.get("status", 201)
@@ -92,15 +106,24 @@ class Interpreter:
                 said = f" ({refused.body['error']}: {refused.body.get('detail', '')})"
         answered = time.monotonic() - started
         self.record.placed.append(PlacedOrder(order["id"] if order else None, status, answered, key))
-        self.run.check(status == expected, f"{unanswered} Expected {expected}." if unanswered
-                       else f"POST /orders/ answered {status}{said}, not {expected}.")
+        self.run.check(
+            status == expected,
+            f"{unanswered} Expected {expected}."
+            if unanswered
+            else f"POST /orders/ answered {status}{said}, not {expected}.",
+        )
         if "within_ms" in arguments:
-            self.run.check(answered * 1000 <= arguments["within_ms"], f"POST /orders/ took {answered * 1000:.0f} ms, "
-                                                                      f"more than {arguments['within_ms']} ms.")
+            self.run.check(
+                answered * 1000 <= arguments["within_ms"],
+                f"POST /orders/ took {answered * 1000:.0f} ms, more than {arguments['within_ms']} ms.",
+            )
         if order and "save" in arguments:
             self.record.saved[arguments["save"]] = order
-        step.saw(f"order {order['id'][:8]} {order['status']} in {answered:.2f} s" if order
-                 else f"refused with {status} in {answered:.2f} s")
+        step.saw(
+            f"order {order['id'][:8]} {order['status']} in {answered:.2f} s"
+            if order
+            else f"refused with {status} in {answered:.2f} s"
+        )
 
     def _action_set_provider(self, arguments: dict, step: Step) -> None:
         admin = self.run.admin()
@@ -113,9 +136,13 @@ class Interpreter:
     def _action_publish(self, arguments: dict, step: Step) -> None:
         if "redeliver" in arguments:
             order_id = self._order_id(arguments["order"])
-            seen = self.run.eventually(lambda: [event for event in self.watch.for_order(order_id)
-                                                if event.routing_key == arguments["redeliver"]], 10,
-                                       f"the tap to see {arguments['redeliver']} of order {order_id[:8]}")
+            seen = self.run.eventually(
+                lambda: [
+                    event for event in self.watch.for_order(order_id) if event.routing_key == arguments["redeliver"]
+                ],
+                10,
+                f"the tap to see {arguments['redeliver']} of order {order_id[:8]}",
+            )
             envelope = seen[0].envelope
             routing_key, body, message_id = seen[0].routing_key, json.dumps(envelope).encode(), envelope.get("id")
         else:
@@ -141,13 +168,18 @@ class Interpreter:
             deadline = time.monotonic() + seconds(arguments["holds_for"])
             while time.monotonic() < deadline:
                 status = read()
-                self.run.check(status == wanted, f"Order {order_id[:8]} became {status} within "
-                                                 f"{arguments['holds_for']}; it was to stay {wanted}.")
+                self.run.check(
+                    status == wanted,
+                    f"Order {order_id[:8]} became {status} within {arguments['holds_for']}; it was to stay {wanted}.",
+                )
                 time.sleep(POLL_SECONDS)
             step.saw(f"order {order_id[:8]} stayed {wanted} for {arguments['holds_for']}")
             return
-        status = self._within(arguments, lambda: (status := read()) == wanted or (status in FINAL_STATES and status),
-                              f"order {order_id[:8]} to be {wanted}")
+        status = self._within(
+            arguments,
+            lambda: (status := read()) == wanted or (status in FINAL_STATES and status),
+            f"order {order_id[:8]} to be {wanted}",
+        )
         self.run.check(status is True, f"Order {order_id[:8]} is {status}, not {wanted}.")
         step.saw(f"order {order_id[:8]} {wanted}")
 
@@ -163,8 +195,10 @@ class Interpreter:
         milliseconds = (time.monotonic() - started) * 1000
         self.run.check(status == wanted, f"{method} {path} answered {status}, not {wanted}.")
         if "within_ms" in arguments:
-            self.run.check(milliseconds <= arguments["within_ms"],
-                           f"{method} {path} took {milliseconds:.0f} ms, more than {arguments['within_ms']} ms.")
+            self.run.check(
+                milliseconds <= arguments["within_ms"],
+                f"{method} {path} took {milliseconds:.0f} ms, more than {arguments['within_ms']} ms.",
+            )
         step.saw(f"{method} {path} {status} in {milliseconds:.0f} ms")
 
     def _probe_queue(self, arguments: dict, step: Step) -> None:
@@ -176,19 +210,30 @@ class Interpreter:
             found[:] = [depth]
             if depth.messages is None:
                 return False
-            return (depth.messages, depth.consumers) if (
-                ("messages" not in arguments or depth.messages == arguments["messages"])
-                and depth.messages >= arguments.get("messages_at_least", 0)
-                and ("consumers" not in arguments or depth.consumers == arguments["consumers"])) else False
+            return (
+                (depth.messages, depth.consumers)
+                if (
+                    ("messages" not in arguments or depth.messages == arguments["messages"])
+                    and depth.messages >= arguments.get("messages_at_least", 0)
+                    and ("consumers" not in arguments or depth.consumers == arguments["consumers"])
+                )
+                else False
+            )
 
-        wanted = ", ".join(f"{key.replace('_', ' ')} {arguments[key]}"
-                           for key in ("messages", "messages_at_least", "consumers") if key in arguments)
+        wanted = ", ".join(
+            f"{key.replace('_', ' ')} {arguments[key]}"
+            for key in ("messages", "messages_at_least", "consumers")
+            if key in arguments
+        )
         try:
             messages, consumers = self._within(arguments, holds, f"{queue} to have {wanted}")
         except ScenarioFailed as failed:
             depth = found[0] if found else None
-            now = ("it is not declared (its consumer has never started)" if depth is None or depth.messages is None
-                   else f"it has {depth.messages} message(s) and {depth.consumers} consumer(s)")
+            now = (
+                "it is not declared (its consumer has never started)"
+                if depth is None or depth.messages is None
+                else f"it has {depth.messages} message(s) and {depth.consumers} consumer(s)"
+            )
             raise ScenarioFailed(f"{failed} Last seen: {now}.") from None
         step.saw(f"{queue}: {messages} message(s), {consumers} consumer(s)")
 
@@ -202,8 +247,7 @@ class Interpreter:
                 return types if [kind for kind in types if kind in wanted] == wanted else False
             return types if set(wanted) <= set(types) else False
 
-        types = self._within(arguments, seen, f"the events {', '.join(wanted)} of order {order_id[:8]}",
-                             default="10s")
+        types = self._within(arguments, seen, f"the events {', '.join(wanted)} of order {order_id[:8]}", default="10s")
         flows = {event.envelope.get("correlation_id") for event in self.watch.for_order(order_id)}
         self.run.check(len(flows) == 1, f"The events of order {order_id[:8]} carry {len(flows)} flow ids, not one.")
         step.saw("seen: " + " -> ".join(types))
@@ -233,7 +277,9 @@ class Interpreter:
             added = (queue_depths(self.run.broker_url, [queue])[0].messages or 0) - before
             return (added == wanted if exact else added >= wanted) and (added or True)
 
-        added = self._within(arguments, grown, f"{'exactly' if exact else 'at least'} {wanted} new message(s) in {queue}")
+        added = self._within(
+            arguments, grown, f"{'exactly' if exact else 'at least'} {wanted} new message(s) in {queue}"
+        )
         step.saw(f"{queue}: {0 if added is True else added} new message(s)")
 
     # Helpers.
@@ -281,8 +327,11 @@ class Interpreter:
 
 
 for _word in COMPONENT_ACTIONS:
-    setattr(Interpreter, f"_action_{_word}",
-            lambda self, arguments, step, word=_word: self._component_action(word, arguments, step))
+    setattr(
+        Interpreter,
+        f"_action_{_word}",
+        lambda self, arguments, step, word=_word: self._component_action(word, arguments, step),
+    )
 
 
 def _title(spec: StepSpec) -> str:

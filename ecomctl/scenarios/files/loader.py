@@ -64,8 +64,9 @@ class ScenarioFile:
     @property
     def components(self) -> list[str]:
         """Every component an action of the file acts on."""
-        return list(dict.fromkeys(spec.arguments["component"] for spec in self.all_steps()
-                                  if "component" in spec.arguments))
+        return list(
+            dict.fromkeys(spec.arguments["component"] for spec in self.all_steps() if "component" in spec.arguments)
+        )
 
     @property
     def queues(self) -> list[str]:
@@ -111,11 +112,11 @@ def load_scenario(path: Path) -> ScenarioFile:
         raise ScenarioFileError(path, None, f"cannot be read ({error.strerror})") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        raise ScenarioFileError(path, mark.line + 1 if mark else None,
-                                f"is not valid YAML ({getattr(error, 'problem', None) or error})") from None
+        raise ScenarioFileError(
+            path, mark.line + 1 if mark else None, f"is not valid YAML ({getattr(error, 'problem', None) or error})"
+        ) from None
     if not isinstance(raw, dict):
-        raise ScenarioFileError(path, 1, "must be a mapping with name, title, teaches and steps",
-                                list(TOP_LEVEL))
+        raise ScenarioFileError(path, 1, "must be a mapping with name, title, teaches and steps", list(TOP_LEVEL))
     _check_keys(path, raw, TOP_LEVEL, "a scenario")
     for key in ("name", "title", "teaches"):
         _check_value(path, raw.line, key, raw[key], TOP_LEVEL[key])
@@ -130,15 +131,22 @@ def load_scenario(path: Path) -> ScenarioFile:
         sections[section] = [_step(path, entry, raw.line, saved) for entry in entries]
     if not sections["steps"]:
         raise ScenarioFileError(path, raw.line, "steps must list at least one step")
-    return ScenarioFile(path, raw["name"], raw["title"], raw["teaches"], sections["steady_state"],
-                        sections["steps"], sections["rollbacks"], saved)
+    return ScenarioFile(
+        path,
+        raw["name"],
+        raw["title"],
+        raw["teaches"],
+        sections["steady_state"],
+        sections["steps"],
+        sections["rollbacks"],
+        saved,
+    )
 
 
 def _step(path: Path, entry, parent_line: int, saved: set[str]) -> StepSpec:
     line = getattr(entry, "line", parent_line)
     if not isinstance(entry, dict):
-        raise ScenarioFileError(path, line, "a step must be a mapping with `action:` or `probe:`",
-                                ["action", "probe"])
+        raise ScenarioFileError(path, line, "a step must be a mapping with `action:` or `probe:`", ["action", "probe"])
     kinds = [kind for kind in ("action", "probe") if kind in entry]
     if len(kinds) != 1:
         raise ScenarioFileError(path, line, "a step has exactly one of `action:` or `probe:`", ["action", "probe"])
@@ -191,26 +199,35 @@ def _check_value(path: Path, line: int, key: str, value, spec: Field, saved: set
     if kind == "list" and not isinstance(value, list):
         raise wrong("a list")
     if kind == "order" and value not in saved:
-        raise ScenarioFileError(path, line, f"`{key}: {value}` names no order saved by an earlier step "
-                                            f"(`save: {value}` on a place_order)", sorted(saved) or None)
+        raise ScenarioFileError(
+            path,
+            line,
+            f"`{key}: {value}` names no order saved by an earlier step (`save: {value}` on a place_order)",
+            sorted(saved) or None,
+        )
     if kind == "items":
-        if not isinstance(value, list) or not value or not all(
-                isinstance(item, dict) and set(item) <= {"sku", "quantity"} and "sku" in item for item in value):
+        if (
+            not isinstance(value, list)
+            or not value
+            or not all(isinstance(item, dict) and set(item) <= {"sku", "quantity"} and "sku" in item for item in value)
+        ):
             raise wrong("a list of {sku: ..., quantity: ...}")
 
 
 def _check_meaning(path: Path, line: int, word: str, arguments: dict) -> None:
     if word == "order_status":
         if arguments["status"] not in ORDER_STATUSES:
-            raise ScenarioFileError(path, line, f"status {arguments['status']!r} is no order status",
-                                    list(ORDER_STATUSES))
+            raise ScenarioFileError(
+                path, line, f"status {arguments['status']!r} is no order status", list(ORDER_STATUSES)
+            )
         if "within" in arguments and "holds_for" in arguments:
             raise ScenarioFileError(path, line, "order_status takes `within:` or `holds_for:`, not both")
     if word == "http" and arguments.get("method", "GET") not in HTTP_METHODS:
         raise ScenarioFileError(path, line, f"method {arguments['method']!r} is not an HTTP method", list(HTTP_METHODS))
     if word == "publish" and ("routing_key" in arguments) == ("redeliver" in arguments):
-        raise ScenarioFileError(path, line, "publish takes `routing_key:` (with `body:`) or `redeliver:`",
-                                ["routing_key", "redeliver"])
+        raise ScenarioFileError(
+            path, line, "publish takes `routing_key:` (with `body:`) or `redeliver:`", ["routing_key", "redeliver"]
+        )
     if word == "publish" and "redeliver" in arguments and "order" not in arguments:
         raise ScenarioFileError(path, line, "publish with `redeliver:` needs `order:` (whose event to send again)")
     if word == "queue" and "messages" in arguments and "messages_at_least" in arguments:

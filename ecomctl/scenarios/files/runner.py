@@ -30,7 +30,9 @@ def find_file(name_or_path: str) -> Path:
     if builtin.exists():
         return builtin
     names = ", ".join(path.stem for path in builtin_files())
-    raise ScenarioProblem(f"There is no scenario named {name_or_path!r}. Choose one of: {names}, or give a file's path.")
+    raise ScenarioProblem(
+        f"There is no scenario named {name_or_path!r}. Choose one of: {names}, or give a file's path."
+    )
 
 
 def play_file(scenario: ScenarioFile, run: ScenarioRun) -> Result:
@@ -56,18 +58,26 @@ def play_file(scenario: ScenarioFile, run: ScenarioRun) -> Result:
     passed = failure is None and all(invariant.held for invariant in invariants)
     if failure is None and not passed:
         failure = "An invariant did not hold: " + "; ".join(
-            f"{invariant.name} ({invariant.detail})" for invariant in invariants if not invariant.held)
-    return Result(scenario.name, scenario.title, passed, round(time.monotonic() - started, 3), failure, run.steps,
-                  invariants)
+            f"{invariant.name} ({invariant.detail})" for invariant in invariants if not invariant.held
+        )
+    return Result(
+        scenario.name, scenario.title, passed, round(time.monotonic() - started, 3), failure, run.steps, invariants
+    )
 
 
 def run_summary(scenario: ScenarioFile, result: Result, unsafe: tuple[str, ...]) -> dict:
     """What a run concluded, in a line: kept in the state directory for the workshop's checks."""
     path = Path(scenario.path).resolve()
-    return {"scenario": scenario.name, "file": str(path), "builtin": path.parent == SCENARIO_DIR.resolve(),
-            "passed": result.passed, "finished_at": time.time(), "unsafe": list(unsafe),
-            "failed_invariants": [invariant.name for invariant in result.invariants if not invariant.held],
-            "words": sorted({spec.word for spec in scenario.all_steps()})}
+    return {
+        "scenario": scenario.name,
+        "file": str(path),
+        "builtin": path.parent == SCENARIO_DIR.resolve(),
+        "passed": result.passed,
+        "finished_at": time.time(),
+        "unsafe": list(unsafe),
+        "failed_invariants": [invariant.name for invariant in result.invariants if not invariant.held],
+        "words": sorted({spec.word for spec in scenario.all_steps()}),
+    }
 
 
 __all__ = ["ScenarioFileError", "builtin_files", "find_file", "load_scenario", "play_file", "run_summary"]

@@ -61,26 +61,39 @@ def _final_orders(admin, order_ids: list[str]) -> dict[str, str]:
 
 def _every_order_final(orders: dict[str, str]) -> Invariant:
     stuck = [order_id[:8] for order_id, status in orders.items() if status not in FINAL_STATES]
-    return Invariant("every order placed reached a final state", not stuck, len(orders),
-                     f"still PENDING: {', '.join(stuck)}" if stuck else f"{len(orders)} of {len(orders)} final")
+    return Invariant(
+        "every order placed reached a final state",
+        not stuck,
+        len(orders),
+        f"still PENDING: {', '.join(stuck)}" if stuck else f"{len(orders)} of {len(orders)} final",
+    )
 
 
 def _at_most_one_charge(admin, order_ids: list[str]) -> Invariant:
     """Counted in the provider's ledger, the money actually taken: payments' own table has
     one row per order by construction, so it could not show a second charge."""
-    charged = {order_id: sum(1 for charge in admin.request("GET", LEDGER, params={"reference": order_id})["results"]
-                             if charge["outcome"] == "succeeded")
-               for order_id in order_ids}
+    charged = {
+        order_id: sum(
+            1
+            for charge in admin.request("GET", LEDGER, params={"reference": order_id})["results"]
+            if charge["outcome"] == "succeeded"
+        )
+        for order_id in order_ids
+    }
     twice = [f"{order_id[:8]} (×{count})" for order_id, count in charged.items() if count > 1]
-    return Invariant("at most one successful charge per order", not twice, len(order_ids),
-                     f"charged more than once: {', '.join(twice)}" if twice
-                     else f"{sum(charged.values())} charges at the provider")
+    return Invariant(
+        "at most one successful charge per order",
+        not twice,
+        len(order_ids),
+        f"charged more than once: {', '.join(twice)}" if twice else f"{sum(charged.values())} charges at the provider",
+    )
 
 
 def _one_outcome_per_order_created(watch: EventWatch, order_ids: list[str], payments: list[dict]) -> Invariant:
     def outcomes() -> dict[str, int]:
-        return {order_id: sum(1 for kind in watch.types_for_order(order_id) if kind in OUTCOMES)
-                for order_id in order_ids}
+        return {
+            order_id: sum(1 for kind in watch.types_for_order(order_id) if kind in OUTCOMES) for order_id in order_ids
+        }
 
     deadline = time.monotonic() + SETTLE_TIMEOUT
     counted = outcomes()
@@ -92,10 +105,18 @@ def _one_outcome_per_order_created(watch: EventWatch, order_ids: list[str], paym
         # The tap lost the broker for a while (a scenario stopped it): the payment records decide.
         recorded = Counter(payment["order_id"] for payment in payments if payment["order_id"] in order_ids)
         wrong = [f"{order_id[:8]} ({recorded[order_id]})" for order_id in order_ids if recorded[order_id] != 1]
-        return Invariant("one payment outcome per order.created", not wrong, len(order_ids),
-                         "from the payment records (the tap had gaps)" + (f"; wrong: {', '.join(wrong)}" if wrong else ""))
-    return Invariant("one payment outcome per order.created", not wrong, len(order_ids),
-                     f"not exactly one: {', '.join(wrong)}" if wrong else f"{len(order_ids)} outcomes seen by the tap")
+        return Invariant(
+            "one payment outcome per order.created",
+            not wrong,
+            len(order_ids),
+            "from the payment records (the tap had gaps)" + (f"; wrong: {', '.join(wrong)}" if wrong else ""),
+        )
+    return Invariant(
+        "one payment outcome per order.created",
+        not wrong,
+        len(order_ids),
+        f"not exactly one: {', '.join(wrong)}" if wrong else f"{len(order_ids)} outcomes seen by the tap",
+    )
 
 
 def _one_notification_per_final_order(admin, orders: dict[str, str]) -> Invariant:
@@ -111,8 +132,12 @@ def _one_notification_per_final_order(admin, orders: dict[str, str]) -> Invarian
         time.sleep(0.25)
         counted = sent()
     wrong = [f"{order_id[:8]} ({counted[order_id]})" for order_id in final if counted[order_id] != 1]
-    return Invariant("one notification per final order", not wrong, len(final),
-                     f"not exactly one: {', '.join(wrong)}" if wrong else f"{len(final)} notifications")
+    return Invariant(
+        "one notification per final order",
+        not wrong,
+        len(final),
+        f"not exactly one: {', '.join(wrong)}" if wrong else f"{len(final)} notifications",
+    )
 
 
 def _outboxes_drained(run: ScenarioRun) -> Invariant:
@@ -124,8 +149,12 @@ def _outboxes_drained(run: ScenarioRun) -> Invariant:
             break
         time.sleep(0.5)
     left = [f"{service} ({count})" for service, count in pending.items() if count]
-    return Invariant("no event left unpublished in an outbox", not left, len(publishers),
-                     f"pending: {', '.join(left)}" if left else f"{len(publishers)} outboxes empty")
+    return Invariant(
+        "no event left unpublished in an outbox",
+        not left,
+        len(publishers),
+        f"pending: {', '.join(left)}" if left else f"{len(publishers)} outboxes empty",
+    )
 
 
 def outbox_pending(runtime: Runtime, service: str) -> int:
@@ -140,18 +169,32 @@ def outbox_pending(runtime: Runtime, service: str) -> int:
 
 def _no_unexpected_dead_letters(run: ScenarioRun, record: RunRecord) -> Invariant:
     now = dead_letter_depths(run)
-    grew = [f"{queue} (+{depth - record.dead_letters_at_start.get(queue, 0)})" for queue, depth in now.items()
-            if depth > record.dead_letters_at_start.get(queue, 0) and queue not in record.expected_dead_letters]
-    return Invariant("no unexpected dead letters", not grew, len(now),
-                     f"new dead letters in {', '.join(grew)}" if grew else f"{len(now)} dead-letter queues as expected")
+    grew = [
+        f"{queue} (+{depth - record.dead_letters_at_start.get(queue, 0)})"
+        for queue, depth in now.items()
+        if depth > record.dead_letters_at_start.get(queue, 0) and queue not in record.expected_dead_letters
+    ]
+    return Invariant(
+        "no unexpected dead letters",
+        not grew,
+        len(now),
+        f"new dead letters in {', '.join(grew)}" if grew else f"{len(now)} dead-letter queues as expected",
+    )
 
 
 def _no_request_timed_out(record: RunRecord) -> Invariant:
     """Failing fast is a promise too: a refusal is an answer, a hung request is not."""
     hung = [order for order in record.placed if order.status in TIMED_OUT]
-    return Invariant("no request timed out", not hung, len(record.placed),
-                     "; ".join(f"POST /orders/ {'got 504' if order.status else 'no answer'} after {order.seconds:.1f} s"
-                               for order in hung) if hung else f"{len(record.placed)} answered")
+    return Invariant(
+        "no request timed out",
+        not hung,
+        len(record.placed),
+        "; ".join(
+            f"POST /orders/ {'got 504' if order.status else 'no answer'} after {order.seconds:.1f} s" for order in hung
+        )
+        if hung
+        else f"{len(record.placed)} answered",
+    )
 
 
 def _one_order_per_idempotency_key(record: RunRecord) -> Invariant:
@@ -160,6 +203,11 @@ def _one_order_per_idempotency_key(record: RunRecord) -> Invariant:
         if order.order_id:
             orders_by_key.setdefault(order.idempotency_key, set()).add(order.order_id)
     doubled = {key: ids for key, ids in orders_by_key.items() if len(ids) > 1}
-    return Invariant("one order per idempotency key", not doubled, len(orders_by_key),
-                     "; ".join(f"key {key.split('-', 1)[-1]!r} made {len(ids)} orders" for key, ids in doubled.items())
-                     if doubled else f"{len(orders_by_key)} keys, one order each")
+    return Invariant(
+        "one order per idempotency key",
+        not doubled,
+        len(orders_by_key),
+        "; ".join(f"key {key.split('-', 1)[-1]!r} made {len(ids)} orders" for key, ids in doubled.items())
+        if doubled
+        else f"{len(orders_by_key)} keys, one order each",
+    )

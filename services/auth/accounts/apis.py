@@ -13,7 +13,6 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from chassis.schema import error_response
 from accounts import selectors, services
 from accounts.errors import InvalidCredentials, InvalidRefreshToken, LoginLocked
 from accounts.serializers import (
@@ -23,6 +22,7 @@ from accounts.serializers import (
     TokenPairSerializer,
     UserSerializer,
 )
+from chassis.schema import error_response
 
 
 def _token_response(pair: services.TokenPair) -> Response:
@@ -53,9 +53,13 @@ class RegisterApi(PublicApi):
 
 
 class TokenApi(PublicApi):
-    @extend_schema(request=LoginSerializer, responses={
-        200: TokenPairSerializer, 401: error_response("Wrong email or password, or a disabled account."),
-    })
+    @extend_schema(
+        request=LoginSerializer,
+        responses={
+            200: TokenPairSerializer,
+            401: error_response("Wrong email or password, or a disabled account."),
+        },
+    )
     def post(self, request):
         credentials = LoginSerializer(data=request.data)
         credentials.is_valid(raise_exception=True)
@@ -71,9 +75,13 @@ class TokenApi(PublicApi):
 
 
 class TokenRefreshApi(PublicApi):
-    @extend_schema(request=RefreshSerializer, responses={
-        200: TokenPairSerializer, 401: error_response("The refresh token is invalid, expired or already used."),
-    })
+    @extend_schema(
+        request=RefreshSerializer,
+        responses={
+            200: TokenPairSerializer,
+            401: error_response("The refresh token is invalid, expired or already used."),
+        },
+    )
     def post(self, request):
         payload = RefreshSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

@@ -23,9 +23,7 @@ class LocalKeySource:
 
 
 def verify_local(token: str) -> dict:
-    return verify_access_token(
-        token, jwks=LocalKeySource(), issuer=settings.JWT_ISSUER, audience=settings.JWT_AUDIENCE
-    )
+    return verify_access_token(token, jwks=LocalKeySource(), issuer=settings.JWT_ISSUER, audience=settings.JWT_AUDIENCE)
 
 
 class LocalJWTAuthentication(JWTAuthentication):

@@ -1,7 +1,7 @@
 """What auth stores: users, the RSA keys that sign access tokens, and refresh tokens.
 
-    User ──< RefreshToken      (grouped in families: one family per login, rotated on use)
-    SigningKey                 (one active; retired ones stay published for a while)
+User ──< RefreshToken      (grouped in families: one family per login, rotated on use)
+SigningKey                 (one active; retired ones stay published for a while)
 """
 
 from __future__ import annotations

@@ -30,9 +30,7 @@ def signing_key_active() -> SigningKey | None:
 def signing_key_published() -> QuerySet[SigningKey]:
     """Keys a token may still be verified with: the active one, and retired ones whose
     tokens can still be alive."""
-    return SigningKey.objects.filter(
-        Q(retired_at__isnull=True) | Q(published_until__gt=timezone.now())
-    )
+    return SigningKey.objects.filter(Q(retired_at__isnull=True) | Q(published_until__gt=timezone.now()))
 
 
 def signing_key_published_get(*, kid: str) -> SigningKey | None:

@@ -41,5 +41,5 @@ class RefreshSerializer(serializers.Serializer):
 class TokenPairSerializer(serializers.Serializer):
     access = serializers.CharField()
     refresh = serializers.CharField()
-    token_type = serializers.CharField(help_text="Always \"Bearer\".")
+    token_type = serializers.CharField(help_text='Always "Bearer".')
     expires_in = serializers.IntegerField(help_text="Seconds until the access token expires.")

@@ -73,9 +73,11 @@ def test_the_email_is_matched_whatever_its_case(api, account):
 def test_failures_that_no_longer_count_are_pruned_by_later_failures(api, account):
     long_ago = timezone.now() - timedelta(days=2)
     LoginFailure.objects.bulk_create(
-        LoginFailure(email_digest=f"{n:064x}", failures=1, last_failed_at=long_ago) for n in range(150))
-    still_locked = LoginFailure.objects.create(email_digest="f" * 64, failures=9, last_failed_at=long_ago,
-                                               locked_until=timezone.now() + timedelta(minutes=5))
+        LoginFailure(email_digest=f"{n:064x}", failures=1, last_failed_at=long_ago) for n in range(150)
+    )
+    still_locked = LoginFailure.objects.create(
+        email_digest="f" * 64, failures=9, last_failed_at=long_ago, locked_until=timezone.now() + timedelta(minutes=5)
+    )
 
     attempt(api, account.email, "wrong")
     after_one = LoginFailure.objects.count()
@@ -83,4 +85,6 @@ def test_failures_that_no_longer_count_are_pruned_by_later_failures(api, account
 
     assert after_one == 151 + 1 - 100  # one bounded batch per failure
     assert set(LoginFailure.objects.values_list("email_digest", flat=True)) == {
-        still_locked.email_digest, LoginFailure.objects.get(failures=2).email_digest}
+        still_locked.email_digest,
+        LoginFailure.objects.get(failures=2).email_digest,
+    }

@@ -26,9 +26,7 @@ def test_login_email_is_case_insensitive(api, account):
 def test_access_token_verifies_with_the_chassis_against_the_served_jwks(account, login, served_keys, settings):
     access = login(account)["access"]
 
-    claims = verify_access_token(
-        access, jwks=served_keys(), issuer=settings.JWT_ISSUER, audience=settings.JWT_AUDIENCE
-    )
+    claims = verify_access_token(access, jwks=served_keys(), issuer=settings.JWT_ISSUER, audience=settings.JWT_AUDIENCE)
 
     assert claims["iss"] == "ecomlab-auth"
     assert claims["aud"] == "ecomlab"
@@ -106,7 +104,9 @@ def test_a_number_as_a_password_is_refused_without_counting_a_failed_login(api, 
 
 def test_a_stray_authorization_header_does_not_block_login(api, account):
     response = api.post(
-        "/auth/token/", {"email": account.email, "password": account.password}, format="json",
+        "/auth/token/",
+        {"email": account.email, "password": account.password},
+        format="json",
         HTTP_AUTHORIZATION="Bearer garbage",
     )
 

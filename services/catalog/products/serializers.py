@@ -9,7 +9,6 @@ from rest_framework import serializers
 from products.models import Product
 from products.selectors import MAX_PRICE_LOOKUP
 
-
 PRICE_PATTERN = r"^[0-9]{1,8}(\.[0-9]{1,2})?$"
 
 
@@ -70,14 +69,17 @@ PRODUCT_ID = "[1-9][0-9]{0,17}"  # a positive integer a bigint column can hold
 
 
 class ProductQuerySerializer(serializers.Serializer):
-    include_inactive = serializers.BooleanField(required=False, default=False,
-                                                help_text="Admins only: deactivated (deleted) products too.")
+    include_inactive = serializers.BooleanField(
+        required=False, default=False, help_text="Admins only: deactivated (deleted) products too."
+    )
 
 
 class ProductListQuerySerializer(ProductQuerySerializer):
-    search = serializers.CharField(required=False, allow_blank=True,
-                                   help_text="Products whose name contains this text (its first 100 characters), "
-                                             "in any case.")
+    search = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Products whose name contains this text (its first 100 characters), in any case.",
+    )
 
     def validate_search(self, value: str) -> str:
         return value[:100]
@@ -85,7 +87,8 @@ class ProductListQuerySerializer(ProductQuerySerializer):
 
 class PriceQuerySerializer(serializers.Serializer):
     ids = serializers.RegexField(
-        rf"^{PRODUCT_ID}(,{PRODUCT_ID}){{0,{MAX_PRICE_LOOKUP - 1}}}$", trim_whitespace=False,
+        rf"^{PRODUCT_ID}(,{PRODUCT_ID}){{0,{MAX_PRICE_LOOKUP - 1}}}$",
+        trim_whitespace=False,
         help_text=f"Comma-separated product ids, at most {MAX_PRICE_LOOKUP}, like 1,2,3.",
         error_messages={"invalid": f"Give 1 to {MAX_PRICE_LOOKUP} positive product ids, comma-separated, like 1,2,3."},
     )

@@ -70,7 +70,9 @@ def test_duplicate_sku_is_refused_naming_the_field(api, admin, make_product):
 
 
 def test_client_cannot_set_read_only_fields(api, admin):
-    body = api.as_(admin).post("/catalog/products/", {**NEW_PRODUCT, "id": 424242, "active": False}, format="json").json()
+    body = (
+        api.as_(admin).post("/catalog/products/", {**NEW_PRODUCT, "id": 424242, "active": False}, format="json").json()
+    )
 
     assert body["id"] != 424242
     assert body["active"] is True
@@ -86,9 +88,7 @@ def test_malformed_json_is_400_naming_the_body(api, admin):
 
 def test_oversized_body_is_413(api, admin, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
-    response = api.as_(admin).post(
-        "/catalog/products/", {**NEW_PRODUCT, "description": "x" * 5000}, format="json"
-    )
+    response = api.as_(admin).post("/catalog/products/", {**NEW_PRODUCT, "description": "x" * 5000}, format="json")
 
     assert response.status_code == 413
     assert response.json()["error"] == "too_large"

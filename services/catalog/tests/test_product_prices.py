@@ -21,8 +21,9 @@ def test_inactive_products_are_reported_missing(api, make_product):
     assert api.get(f"/catalog/products/prices/?ids={product.id}").json()["missing"] == [product.id]
 
 
-@pytest.mark.parametrize("ids", ["", "a,b", "-1", "0", "1,,2", "1,", " 1", "1" * 19, "%EF%BC%91",
-                                 ",".join(str(n) for n in range(1, 102))])
+@pytest.mark.parametrize(
+    "ids", ["", "a,b", "-1", "0", "1,,2", "1,", " 1", "1" * 19, "%EF%BC%91", ",".join(str(n) for n in range(1, 102))]
+)
 def test_bad_id_lists_are_refused_naming_ids(api, ids):
     response = api.get(f"/catalog/products/prices/?ids={ids}")
 

@@ -20,7 +20,9 @@ def test_reads_need_no_token_and_writes_need_an_admin_token(schema):
 
 
 def test_a_created_product_is_documented_as_201(schema):
-    assert sorted(code for code in schema["paths"]["/catalog/products/"]["post"]["responses"] if code < "300") == ["201"]
+    assert sorted(code for code in schema["paths"]["/catalog/products/"]["post"]["responses"] if code < "300") == [
+        "201"
+    ]
 
 
 def test_the_query_parameters_are_documented(schema):

@@ -18,9 +18,7 @@ from pathlib import Path
 CHASSIS_ROOT = Path(__file__).resolve().parents[1]
 RUN_ID = f"bench{uuid.uuid4().hex[:6]}"
 DATABASE = f"ecomlab_chassis_{RUN_ID}"
-os.environ.update(
-    CHASSIS_TEST_RUN_ID=RUN_ID, CHASSIS_DB_NAME=DATABASE, DJANGO_SETTINGS_MODULE="tests.settings"
-)
+os.environ.update(CHASSIS_TEST_RUN_ID=RUN_ID, CHASSIS_DB_NAME=DATABASE, DJANGO_SETTINGS_MODULE="tests.settings")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 sys.path.insert(0, str(CHASSIS_ROOT))
 
@@ -97,8 +95,11 @@ def main() -> None:
             channel = cleanup.channel()
             for name in (queue, dead_letter_queue(queue), settings.EVENTS_UNROUTED_EXCHANGE):
                 channel.queue_delete(name)
-            for name in (settings.EVENTS_EXCHANGE, settings.EVENTS_UNROUTED_EXCHANGE,
-                         settings.EVENTS_DEAD_LETTER_EXCHANGE):
+            for name in (
+                settings.EVENTS_EXCHANGE,
+                settings.EVENTS_UNROUTED_EXCHANGE,
+                settings.EVENTS_DEAD_LETTER_EXCHANGE,
+            ):
                 channel.exchange_delete(name)
         connection.close()
         admin.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')

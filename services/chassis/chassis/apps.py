@@ -9,7 +9,9 @@ class ChassisConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the OpenAPI description of bearer-token authentication.
-        from chassis import schema  # noqa: F401
-        from chassis import switches
+        from chassis import (
+            schema,  # noqa: F401
+            switches,
+        )
 
         switches.announce()

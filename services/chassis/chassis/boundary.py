@@ -16,8 +16,11 @@ class RejectUnreadableText:
     def __call__(self, request):
         problem = text_problem("path", request.path)
         for name, values in request.GET.lists():
-            problem = problem or text_problem("query", name) or next(
-                (found for value in values if (found := text_problem(name, value))), None)
+            problem = (
+                problem
+                or text_problem("query", name)
+                or next((found for value in values if (found := text_problem(name, value))), None)
+            )
         for name, value in request.headers.items():
             problem = problem or text_problem(f"header {name}", value)
         if problem:

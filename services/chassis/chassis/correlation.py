@@ -15,9 +15,7 @@ RESPONSE_HEADER = "X-Request-ID"
 # Ids come from clients: accept only short, printable tokens so a log line cannot be forged.
 _VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
 
-_correlation_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
-    "correlation_id", default=None
-)
+_correlation_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("correlation_id", default=None)
 
 
 def get_correlation_id() -> str | None:

@@ -14,7 +14,6 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-
 _CODES = {
     status.HTTP_400_BAD_REQUEST: "invalid",
     status.HTTP_401_UNAUTHORIZED: "not_authenticated",
@@ -84,8 +83,10 @@ def exception_handler(exc, context):
         response.setdefault("Retry-After", str(RETRY_AFTER_SECONDS))  # unavailable for now: say when to retry
     code = getattr(exc, "default_code", None) or _CODES.get(response.status_code, "error")
     message = exc.detail if isinstance(getattr(exc, "detail", None), str) else str(getattr(exc, "detail", exc))
-    response.data = error_body(_CODES.get(response.status_code, code),
-                               str(message) or _DEFAULT_DETAILS.get(response.status_code, "The request failed."))
+    response.data = error_body(
+        _CODES.get(response.status_code, code),
+        str(message) or _DEFAULT_DETAILS.get(response.status_code, "The request failed."),
+    )
     return response
 
 
@@ -100,6 +101,7 @@ def _messages(value):
 
 
 # Django-level handlers, for errors raised outside DRF views (unknown URLs, crashes).
+
 
 def not_found(request, exception=None):
     return JsonResponse(error_body("not_found", "No such resource."), status=404)

@@ -136,7 +136,8 @@ class ServiceClient:
                 last_reason = f"answered {response.status_code}"
             self.breaker.record_failure()
             logger.warning(
-                "call to %s failed", self.service,
+                "call to %s failed",
+                self.service,
                 extra={"attempt": attempt + 1, "reason": last_reason, "path": path},
             )
             if attempt + 1 < attempts:

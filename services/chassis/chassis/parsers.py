@@ -31,8 +31,9 @@ def unreadable(value, where: str = "body", depth: int = 0) -> tuple[str, str] | 
         return text_problem(where, value)
     if isinstance(value, dict):
         for key, item in value.items():
-            problem = text_problem("body", key) or unreadable(item, key if where == "body" else f"{where}.{key}",
-                                                               depth + 1)
+            problem = text_problem("body", key) or unreadable(
+                item, key if where == "body" else f"{where}.{key}", depth + 1
+            )
             if problem:
                 return problem
     elif isinstance(value, list):

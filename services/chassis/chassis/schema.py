@@ -29,7 +29,8 @@ class ErrorSerializer(serializers.Serializer):
     error = serializers.CharField(help_text="A stable code a program can test, like invalid or not_found.")
     detail = serializers.CharField(help_text="What went wrong, in a sentence for a person.")
     fields = serializers.DictField(
-        child=serializers.JSONField(), required=False,
+        child=serializers.JSONField(),
+        required=False,
         help_text='Problems per field ("body" for the request as a whole); present when fields are at fault.',
     )
 
@@ -44,7 +45,7 @@ ERROR_DESCRIPTIONS = {
     415: "The request body is not JSON.",
     429: "Too many requests: the gateway's rate limit or a login back-off. Retry-After says when to try again.",
     503: "This service's database, or a service it depends on, is unavailable for now. "
-         "Retry-After says when to try again.",
+    "Retry-After says when to try again.",
 }
 
 
@@ -108,5 +109,7 @@ class AutoSchema(openapi.AutoSchema):
 
     def _may_forbid(self) -> bool:
         """Any permission beyond "has a valid token" can refuse a valid token with 403."""
-        return any(not isinstance(permission, (permissions.IsAuthenticated, permissions.AllowAny))
-                   for permission in self.view.get_permissions())
+        return any(
+            not isinstance(permission, (permissions.IsAuthenticated, permissions.AllowAny))
+            for permission in self.view.get_permissions()
+        )

@@ -111,9 +111,7 @@ def common_settings(*, service: str) -> dict:
         "SECRET_KEY": env("DJANGO_SECRET_KEY"),
         "ALLOWED_HOSTS": env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", service]),
         "DATABASES": {
-            "default": database_from_url(
-                env("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/ecomlab_{service}")
-            )
+            "default": database_from_url(env("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/ecomlab_{service}"))
         },
         "MIDDLEWARE": [
             "chassis.correlation.CorrelationIdMiddleware",
@@ -150,9 +148,7 @@ def common_settings(*, service: str) -> dict:
         },
         "JWT_ISSUER": env("JWT_ISSUER", "ecomlab-auth"),
         "JWT_AUDIENCE": env("JWT_AUDIENCE", "ecomlab"),
-        "AUTH_JWKS_URL": env(
-            "AUTH_JWKS_URL", "http://127.0.0.1:8001/auth/.well-known/jwks.json"
-        ),
+        "AUTH_JWKS_URL": env("AUTH_JWKS_URL", "http://127.0.0.1:8001/auth/.well-known/jwks.json"),
         "LOGGING": logging_settings(service=service),
         **messaging_settings(),
         # Safeguards switched off for teaching (chassis.switches); none unless ecomctl asks.

@@ -64,6 +64,7 @@ def announce() -> None:
     for name in sorted(switched_on()):
         switch = catalog()[name]
         logger.warning(
-            "UNSAFE: teaching switch on, %s is off", switch["safeguard"],
+            "UNSAFE: teaching switch on, %s is off",
+            switch["safeguard"],
             extra={"switch": name, "instead": switch["instead"], "breaks": switch["breaks"]},
         )

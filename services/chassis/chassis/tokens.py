@@ -116,6 +116,4 @@ def verify(token: str) -> dict:
     """Verify with this service's settings (issuer, audience, JWKS URL)."""
     from django.conf import settings
 
-    return verify_access_token(
-        token, jwks=default_jwks(), issuer=settings.JWT_ISSUER, audience=settings.JWT_AUDIENCE
-    )
+    return verify_access_token(token, jwks=default_jwks(), issuer=settings.JWT_ISSUER, audience=settings.JWT_AUDIENCE)

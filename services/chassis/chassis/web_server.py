@@ -34,8 +34,10 @@ def json_error_response(status: int, reason: str, message: str) -> bytes:
     code = _CODES.get(status, "internal_error" if status >= 500 else "invalid")
     detail = "The server could not read this request" + (f": {message[:_DETAIL_LIMIT]}" if message else "") + "."
     body = json.dumps({"error": code, "detail": detail}).encode()
-    head = (f"HTTP/1.1 {status} {reason}\r\nConnection: close\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n")
+    head = (
+        f"HTTP/1.1 {status} {reason}\r\nConnection: close\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    )
     return head.encode("latin-1") + body
 
 

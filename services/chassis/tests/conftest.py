@@ -13,8 +13,8 @@ from django.db import connection
 from pika.exceptions import AMQPConnectionError
 
 from chassis.messaging import topology
-from chassis_testing.processes import DjangoProcess
 from chassis.messaging.topology import declare_consumer_queue, declare_exchanges
+from chassis_testing.processes import DjangoProcess
 from tests.support.processes import management_command
 from tests.testapp.handlers import HANDLERS
 

@@ -20,7 +20,9 @@ def parse(raw: bytes):
 
 def test_ordinary_json_is_parsed_as_it_is():
     assert parse(b'{"items": [{"product_id": 1, "quantity": 2}], "note": "caf\\u00e9"}') == {
-        "items": [{"product_id": 1, "quantity": 2}], "note": "café"}
+        "items": [{"product_id": 1, "quantity": 2}],
+        "note": "café",
+    }
 
 
 def test_json_nested_beyond_python_s_reach_is_a_parse_error():
@@ -41,12 +43,15 @@ def _nested(depth: int):
     return value
 
 
-@pytest.mark.parametrize(("raw", "where", "problem"), [
-    (b'{"email": "a\\u0000@example.com"}', "email", "NUL"),
-    (b'{"items": [{"name": "\\ud800"}]}', "items[0].name", "lone surrogate"),
-    (b'{"\\u0000": 1}', "body", "NUL"),
-    (b'"\\u0000"', "body", "NUL"),
-])
+@pytest.mark.parametrize(
+    ("raw", "where", "problem"),
+    [
+        (b'{"email": "a\\u0000@example.com"}', "email", "NUL"),
+        (b'{"items": [{"name": "\\ud800"}]}', "items[0].name", "lone surrogate"),
+        (b'{"\\u0000": 1}', "body", "NUL"),
+        (b'"\\u0000"', "body", "NUL"),
+    ],
+)
 def test_unreadable_text_in_a_body_is_refused_where_it_is(raw, where, problem):
     with pytest.raises(exceptions.ValidationError) as refused:
         parse(raw)
@@ -54,12 +59,15 @@ def test_unreadable_text_in_a_body_is_refused_where_it_is(raw, where, problem):
     assert problem in str(refused.value.detail[where][0])
 
 
-@pytest.mark.parametrize(("path", "headers", "where"), [
-    ("/catalog/products/?search=%00", {}, "search"),
-    ("/catalog/products/?%00=1", {}, "query"),
-    ("/orders/%00/", {}, "path"),
-    ("/orders/", {"HTTP_X_NOTE": "a\x00b"}, "header X-Note"),
-])
+@pytest.mark.parametrize(
+    ("path", "headers", "where"),
+    [
+        ("/catalog/products/?search=%00", {}, "search"),
+        ("/catalog/products/?%00=1", {}, "query"),
+        ("/orders/%00/", {}, "path"),
+        ("/orders/", {"HTTP_X_NOTE": "a\x00b"}, "header X-Note"),
+    ],
+)
 def test_nul_in_the_url_or_a_header_is_refused_before_the_view(path, headers, where):
     reached = []
     middleware = RejectUnreadableText(lambda request: reached.append(request) or HttpResponse("ok"))

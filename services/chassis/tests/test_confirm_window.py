@@ -60,7 +60,9 @@ def test_a_lost_connection_fails_the_batch_after_it(broker_url, tap):
     broker = urlsplit(broker_url)
     forwarder = TcpForwarder(target_host=broker.hostname, target_port=broker.port or 5672)
     forwarder.start()
-    behind_forwarder = urlunsplit(broker._replace(netloc=f"{broker.netloc.rpartition('@')[0]}@127.0.0.1:{forwarder.port}"))
+    behind_forwarder = urlunsplit(
+        broker._replace(netloc=f"{broker.netloc.rpartition('@')[0]}@127.0.0.1:{forwarder.port}")
+    )
     try:
         with override_settings(RABBITMQ_URL=behind_forwarder):
             window = ConfirmWindow()
@@ -82,7 +84,9 @@ def test_a_lost_connection_fails_the_batch_after_it(broker_url, tap):
 def test_a_window_reconnects_after_the_broker_comes_back(broker_url, tap):
     broker = urlsplit(broker_url)
     forwarder = TcpForwarder(target_host=broker.hostname, target_port=broker.port or 5672)
-    behind_forwarder = urlunsplit(broker._replace(netloc=f"{broker.netloc.rpartition('@')[0]}@127.0.0.1:{forwarder.port}"))
+    behind_forwarder = urlunsplit(
+        broker._replace(netloc=f"{broker.netloc.rpartition('@')[0]}@127.0.0.1:{forwarder.port}")
+    )
     try:
         with override_settings(RABBITMQ_URL=behind_forwarder):
             window = ConfirmWindow()

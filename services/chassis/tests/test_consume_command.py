@@ -44,14 +44,18 @@ def test_duplicates_across_two_consumer_processes_change_nothing(start_process, 
     wait_until(lambda: queue_depth(channel, consumer_queue) == 0, timeout=5, message="queue drained")
 
 
-def test_invalid_message_is_dead_lettered_at_once_and_the_queue_moves_on(start_process, channel, consumer_queue, consumer_env):
+def test_invalid_message_is_dead_lettered_at_once_and_the_queue_moves_on(
+    start_process, channel, consumer_queue, consumer_env
+):
     start_consumers(start_process, channel, consumer_queue, consumer_env)
     send(channel, b"{not json")
     send(channel, envelope(data={**order_created(), "currency": "euros"}).to_json())
     good = envelope()
     send(channel, good.to_json())
     wait_until(lambda: Receipt.objects.filter(event_id=good.id).exists(), timeout=15, message="good event handled")
-    wait_until(lambda: queue_depth(channel, dead_letter_queue(consumer_queue)) == 2, timeout=5, message="two dead letters")
+    wait_until(
+        lambda: queue_depth(channel, dead_letter_queue(consumer_queue)) == 2, timeout=5, message="two dead letters"
+    )
     assert counter("dead_lettered") == 2 and counter("handler_failures") == 0
 
 
@@ -63,7 +67,9 @@ def test_poison_message_is_dead_lettered_after_the_delivery_limit(start_process,
     for event in good:
         send(channel, event.to_json())
     wait_until(lambda: Receipt.objects.count() == 3, timeout=15, message="events behind the poison handled")
-    wait_until(lambda: queue_depth(channel, dead_letter_queue(consumer_queue)) == 1, timeout=15, message="poison dead-lettered")
+    wait_until(
+        lambda: queue_depth(channel, dead_letter_queue(consumer_queue)) == 1, timeout=15, message="poison dead-lettered"
+    )
     _, _, body = channel.basic_get(dead_letter_queue(consumer_queue), auto_ack=True)
     assert poison.id.encode() in body
     assert counter("handler_failures") == settings.EVENTS_DELIVERY_LIMIT + 1
@@ -72,7 +78,9 @@ def test_poison_message_is_dead_lettered_after_the_delivery_limit(start_process,
 
 def test_slow_handler_keeps_the_connection_alive(start_process, channel, consumer_queue, consumer_env, broker_url):
     separator = "&" if "?" in broker_url else "?"
-    (consumer,) = start_consumers(start_process, channel, consumer_queue, consumer_env, url=f"{broker_url}{separator}heartbeat=1")
+    (consumer,) = start_consumers(
+        start_process, channel, consumer_queue, consumer_env, url=f"{broker_url}{separator}heartbeat=1"
+    )
     slow = envelope(data=order_created("slow:4"))
     send(channel, slow.to_json())
     wait_until(lambda: Receipt.objects.filter(event_id=slow.id).exists(), timeout=15, message="slow event handled")
@@ -81,7 +89,9 @@ def test_slow_handler_keeps_the_connection_alive(start_process, channel, consume
     assert (counter("consumed"), counter("duplicates")) == (1, 0)
 
 
-def test_a_consuming_process_keeps_its_heartbeat_file_fresh(start_process, channel, consumer_queue, consumer_env, tmp_path):
+def test_a_consuming_process_keeps_its_heartbeat_file_fresh(
+    start_process, channel, consumer_queue, consumer_env, tmp_path
+):
     beacon = tmp_path / "heartbeat"
     start_process("consume", "receipts", env={**consumer_env, "WORKER_HEARTBEAT_FILE": str(beacon)})
     wait_until(lambda: beacon.exists(), timeout=15, message="the first heartbeat")

@@ -23,8 +23,9 @@ def test_a_flow_is_found_by_a_data_field_and_then_by_its_correlation_id(client):
         published = publish("order.created", data)
     with correlation_scope(flow):
         consumed = envelope(data=order_created())
-    InboxProcessor(load_consumer("receipts"), stop=threading.Event()).process(consumed.to_json(),
-                                                                             routing_key="order.created")
+    InboxProcessor(load_consumer("receipts"), stop=threading.Event()).process(
+        consumed.to_json(), routing_key="order.created"
+    )
 
     by_order = client.get("/internal/flows/", {"data.order_id": data["order_id"]}).json()
     by_flow = client.get("/internal/flows/", {"correlation_id": flow}).json()

@@ -98,7 +98,10 @@ def test_4xx_is_an_answer_not_a_failure(upstream):
 
 def test_a_dead_service_fails_fast_then_the_circuit_opens():
     client = ServiceClient(
-        "catalog", f"http://127.0.0.1:{closed_port()}", retries=1, backoff=0.001,
+        "catalog",
+        f"http://127.0.0.1:{closed_port()}",
+        retries=1,
+        backoff=0.001,
         breaker=CircuitBreaker(failure_threshold=2, reset_timeout=30),
     )
     started = time.monotonic()
@@ -121,7 +124,7 @@ def cut_short():
             except OSError:
                 return
             connection.recv(65536)
-            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"half\":")
+            connection.sendall(b'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{"half":')
             connection.close()
 
     threading.Thread(target=serve, daemon=True).start()
@@ -131,8 +134,13 @@ def cut_short():
 
 def test_an_answer_cut_short_is_a_failure_and_a_trial_that_gets_one_reopens_the_breaker(cut_short):
     clock = FakeClock()
-    client = ServiceClient("catalog", cut_short, retries=0, backoff=0.001,
-                           breaker=CircuitBreaker(failure_threshold=1, reset_timeout=10, clock=clock))
+    client = ServiceClient(
+        "catalog",
+        cut_short,
+        retries=0,
+        backoff=0.001,
+        breaker=CircuitBreaker(failure_threshold=1, reset_timeout=10, clock=clock),
+    )
     with pytest.raises(UpstreamUnavailable, match="no usable answer"):
         client.get("/x")
     clock.now = 11  # half-open: the next call is the trial

@@ -75,8 +75,13 @@ def test_a_connection_the_database_dropped_is_replaced_without_spending_a_delive
     assert processor.process(envelope().to_json(), routing_key="order.created") is Outcome.ACK
     backend_pid = connection.connection.info.backend_pid
     database = settings.DATABASES["default"]
-    with psycopg.connect(host=database["HOST"], port=database["PORT"] or 5432, user=database["USER"],
-                         dbname=database["NAME"], autocommit=True) as admin:
+    with psycopg.connect(
+        host=database["HOST"],
+        port=database["PORT"] or 5432,
+        user=database["USER"],
+        dbname=database["NAME"],
+        autocommit=True,
+    ) as admin:
         admin.execute("SELECT pg_terminate_backend(%s)", [backend_pid])
 
     assert processor.process(envelope().to_json(), routing_key="order.created") is Outcome.ACK

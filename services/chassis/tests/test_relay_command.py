@@ -38,8 +38,9 @@ def test_relay_keeps_events_while_the_broker_is_unreachable(start_process, tap, 
     forwarder = TcpForwarder(target_host=broker.hostname, target_port=broker.port or 5672)
     try:
         # The same account and vhost, through a port that answers only once started.
-        broker_behind_forwarder = urlunsplit(broker._replace(
-            netloc=f"{broker.netloc.rpartition('@')[0]}@127.0.0.1:{forwarder.port}"))
+        broker_behind_forwarder = urlunsplit(
+            broker._replace(netloc=f"{broker.netloc.rpartition('@')[0]}@127.0.0.1:{forwarder.port}")
+        )
         relay = start_process("relay_outbox", env={"RABBITMQ_URL": broker_behind_forwarder})
         with transaction.atomic():
             event = publish("order.created", order_created())

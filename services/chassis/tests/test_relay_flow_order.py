@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_events_of_one_flow_keep_their_order_in_one_batch(tap):
     sent = defaultdict(list)
     with transaction.atomic():
-        for step in range(5):
+        for _ in range(5):
             for flow in range(8):
                 with correlation_scope(f"flow-order-{flow:04d}"):
                     sent[f"flow-order-{flow:04d}"].append(publish("order.created", order_created()).id)

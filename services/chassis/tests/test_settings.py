@@ -41,5 +41,10 @@ def test_typed_values_refuse_nonsense(monkeypatch):
 def test_service_apps_put_the_chassis_first_and_messaging_only_where_asked():
     chassis_apps = ["django.contrib.contenttypes", "rest_framework", "chassis", "drf_spectacular"]
 
-    assert service_apps("payments", "payments.provider") == [*chassis_apps, "chassis.messaging", "payments", "payments.provider"]
+    assert service_apps("payments", "payments.provider") == [
+        *chassis_apps,
+        "chassis.messaging",
+        "payments",
+        "payments.provider",
+    ]
     assert service_apps("products", messaging=False) == [*chassis_apps, "products"]

@@ -20,11 +20,16 @@ from chassis.messaging.registry import load_consumer
 from chassis_testing.waiting import wait_until
 from tests.conftest import consumer_count
 from tests.support.events import envelope, order_created
-from tests.testapp.models import Receipt
 from tests.test_consume_command import send
+from tests.testapp.models import Receipt
 
-PAYMENT = {"order_id": "5f0e4a3c-8a43-4d5c-9d7e-0b7f1c2d3e4f", "payment_id": "7b0c5a4e-3f43-4d5c-9d7e-0b7f1c2d3e4f",
-           "amount": "7.50", "currency": "EUR", "provider_charge_id": "ch_test"}
+PAYMENT = {
+    "order_id": "5f0e4a3c-8a43-4d5c-9d7e-0b7f1c2d3e4f",
+    "payment_id": "7b0c5a4e-3f43-4d5c-9d7e-0b7f1c2d3e4f",
+    "amount": "7.50",
+    "currency": "EUR",
+    "provider_charge_id": "ch_test",
+}
 
 
 def test_names_are_read_from_a_comma_separated_value():
@@ -33,8 +38,11 @@ def test_names_are_read_from_a_comma_separated_value():
 
 
 def test_an_unknown_name_is_refused_with_the_known_ones():
-    with pytest.raises(ImproperlyConfigured, match=r"unknown teaching switch\(es\) dual-writes; the switches are: "
-                                                   r"ack-first, dual-write, no-breaker"):
+    with pytest.raises(
+        ImproperlyConfigured,
+        match=r"unknown teaching switch\(es\) dual-writes; the switches are: "
+        r"ack-first, dual-write, no-breaker",
+    ):
         switches.parse("dual-writes")
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from chassis_testing.tokens import TokenIssuer, forged_tokens
 from chassis.tokens import InvalidToken, JWKSCache, verify_access_token
+from chassis_testing.tokens import TokenIssuer, forged_tokens
 
 
 @pytest.fixture

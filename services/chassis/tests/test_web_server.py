@@ -30,14 +30,29 @@ def _exchange(port: int, raw: bytes) -> bytes:
 def gunicorn_port():
     port = free_port()
     server = DjangoProcess(
-        ["-m", "gunicorn", "tests.support.plain_app:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", "1", "--worker-class", "chassis.web_server.SyncWorker", "--limit-request-line", "100", "--limit-request-fields", "10"],
+        [
+            "-m",
+            "gunicorn",
+            "tests.support.plain_app:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--worker-class",
+            "chassis.web_server.SyncWorker",
+            "--limit-request-line",
+            "100",
+            "--limit-request-fields",
+            "10",
+        ],
         cwd=CHASSIS_ROOT,
     )
 
     def answers() -> bool:
         try:
-            return _exchange(port, b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").startswith(b"HTTP/1.1 200")
+            return _exchange(port, b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").startswith(
+                b"HTTP/1.1 200"
+            )
         except OSError:
             return False
 
@@ -48,11 +63,14 @@ def gunicorn_port():
         server.stop()
 
 
-@pytest.mark.parametrize("raw, status, code", [
-    (b"GET / HTTP/1.1\r\nHost: x\r\nIdempotency-Key: key\x01\r\n\r\n", 400, "invalid"),
-    (b"GET /" + b"a" * 200 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414, "uri_too_long"),
-    (b"GET / HTTP/1.1\r\n" + b"".join(b"X-%d: y\r\n" % n for n in range(20)) + b"\r\n", 431, "headers_too_large"),
-])
+@pytest.mark.parametrize(
+    "raw, status, code",
+    [
+        (b"GET / HTTP/1.1\r\nHost: x\r\nIdempotency-Key: key\x01\r\n\r\n", 400, "invalid"),
+        (b"GET /" + b"a" * 200 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414, "uri_too_long"),
+        (b"GET / HTTP/1.1\r\n" + b"".join(b"X-%d: y\r\n" % n for n in range(20)) + b"\r\n", 431, "headers_too_large"),
+    ],
+)
 def test_a_refused_request_is_answered_in_json(gunicorn_port, raw, status, code):
     head, _, body = _exchange(gunicorn_port, raw).partition(b"\r\n\r\n")
     assert head.split(b"\r\n")[0].startswith(f"HTTP/1.1 {status} ".encode())

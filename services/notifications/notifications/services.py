@@ -25,7 +25,13 @@ from notifications.models import Notification, notification_id_for
 
 @transaction.atomic
 def notification_send_for_order(
-    *, order_id: uuid.UUID, kind: str, customer_id: str, email: str, total: Decimal, currency: str,
+    *,
+    order_id: uuid.UUID,
+    kind: str,
+    customer_id: str,
+    email: str,
+    total: Decimal,
+    currency: str,
     reason: str | None = None,
 ) -> Notification:
     """Send the order's notification of this kind unless it was sent already; returns it."""

@@ -15,8 +15,13 @@ from chassis.messaging.inbox import InboxProcessor
 from chassis.messaging.registry import load_consumer
 
 
-def order_outcome(event_type: str = "order.confirmed", *, order_id: str | None = None,
-                  customer_id: str = "customer-1", email: str = "ada@example.com") -> Envelope:
+def order_outcome(
+    event_type: str = "order.confirmed",
+    *,
+    order_id: str | None = None,
+    customer_id: str = "customer-1",
+    email: str = "ada@example.com",
+) -> Envelope:
     return Envelope.new(
         event_type,
         {

@@ -14,8 +14,13 @@ pytestmark = pytest.mark.django_db
 def notify(mail_dir):
     def send(caller, kind: str = "order_confirmed"):
         return notification_send_for_order(
-            order_id=uuid.uuid4(), kind=kind, customer_id=caller.id, email=caller.email,
-            total=Decimal("5.00"), currency="EUR", reason=None if kind == "order_confirmed" else "out of stock",
+            order_id=uuid.uuid4(),
+            kind=kind,
+            customer_id=caller.id,
+            email=caller.email,
+            total=Decimal("5.00"),
+            currency="EUR",
+            reason=None if kind == "order_confirmed" else "out of stock",
         )
 
     return send

@@ -5,8 +5,8 @@ import pytest
 
 from chassis.messaging.inbox import Outcome
 from chassis.messaging.models import InboxMessage, OutboxMessage
-from notifications.models import Notification
 from chassis_testing.threads import run_in_threads
+from notifications.models import Notification
 from tests.conftest import order_outcome
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -64,11 +64,15 @@ class OrderListApi(ListApi):
             422: error_response("This Idempotency-Key was already used with a different request."),
             503: error_response("The catalog cannot price the order right now."),
         },
-        parameters=[OpenApiParameter(
-            "Idempotency-Key", str, OpenApiParameter.HEADER,
-            description="Any text up to 255 characters; a retry with the same key and body gets the first "
-                        "answer again (with Idempotent-Replayed: true) instead of a second order.",
-        )],
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                description="Any text up to 255 characters; a retry with the same key and body gets the first "
+                "answer again (with Idempotent-Replayed: true) instead of a second order.",
+            )
+        ],
     )
     def post(self, request):
         idempotency = IdempotentRequest(request)
@@ -93,8 +97,9 @@ class OrderListApi(ListApi):
         except services.InvalidOrder as exc:
             raise ValidationError(exc.fields) from None
         except UpstreamUnavailable as exc:
-            raise CatalogUnavailable(f"The catalog cannot price the order right now ({exc.reason}); "
-                                     "try again shortly.") from None
+            raise CatalogUnavailable(
+                f"The catalog cannot price the order right now ({exc.reason}); try again shortly."
+            ) from None
         with transaction.atomic():
             placed = services.order_create(
                 customer_id=request.user.id,

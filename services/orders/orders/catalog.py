@@ -46,8 +46,14 @@ def _unguarded_client(base_url: str) -> ServiceClient:
     """The no-breaker teaching switch: no timeout, no retry budget, a breaker that never
     opens. A frozen catalog then holds each request's worker until it answers, and the
     callers upstream find out only from their own timeouts."""
-    return ServiceClient("catalog", base_url, connect_timeout=None, read_timeout=None, retries=0,
-                         breaker=CircuitBreaker(failure_threshold=sys.maxsize))
+    return ServiceClient(
+        "catalog",
+        base_url,
+        connect_timeout=None,
+        read_timeout=None,
+        retries=0,
+        breaker=CircuitBreaker(failure_threshold=sys.maxsize),
+    )
 
 
 @functools.lru_cache(maxsize=8)

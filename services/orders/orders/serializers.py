@@ -35,8 +35,10 @@ class OrderCreateSerializer(serializers.Serializer):
         for index, item in enumerate(items):
             if item["product_id"] in first_line_of:
                 duplicates[index] = {
-                    "product_id": [f"This product is already on line {first_line_of[item['product_id']]}; "
-                                   "give its whole quantity there."]
+                    "product_id": [
+                        f"This product is already on line {first_line_of[item['product_id']]}; "
+                        "give its whole quantity there."
+                    ]
                 }
             first_line_of.setdefault(item["product_id"], index)
         if duplicates:
@@ -64,7 +66,15 @@ class OrderSerializer(serializers.ModelSerializer):
     class Meta:
         model = Order
         fields = [
-            "id", "customer_id", "status", "items", "total", "currency", "payment_method",
-            "created_at", "updated_at", "status_history",
+            "id",
+            "customer_id",
+            "status",
+            "items",
+            "total",
+            "currency",
+            "payment_method",
+            "created_at",
+            "updated_at",
+            "status_history",
         ]
         read_only_fields = fields

@@ -21,8 +21,11 @@ class FakeCatalog:
 
     def add(self, product_id: int, *, name: str = "", price: str = "9.99", currency: str = "EUR") -> int:
         self.products[product_id] = {
-            "id": product_id, "sku": f"SKU-{product_id}", "name": name or f"Product {product_id}",
-            "price": price, "currency": currency,
+            "id": product_id,
+            "sku": f"SKU-{product_id}",
+            "name": name or f"Product {product_id}",
+            "price": price,
+            "currency": currency,
         }
         return product_id
 

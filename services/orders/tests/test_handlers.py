@@ -41,10 +41,15 @@ def test_payment_succeeded_confirms_and_announces(customer, make_order):
     change = order.status_history.last()
     assert (change.status, change.reason) == ("CONFIRMED", "payment succeeded")
     assert str(change.caused_by_event_id) == event.id
-    assert announcements("order.confirmed") == [{
-        "order_id": str(order.id), "customer": {"id": customer.id, "email": customer.email},
-        "total": "15.00", "currency": "EUR", "reason": None,
-    }]
+    assert announcements("order.confirmed") == [
+        {
+            "order_id": str(order.id),
+            "customer": {"id": customer.id, "email": customer.email},
+            "total": "15.00",
+            "currency": "EUR",
+            "reason": None,
+        }
+    ]
 
 
 def test_payment_failed_cancels_with_the_reason(customer, make_order):
@@ -55,7 +60,9 @@ def test_payment_failed_cancels_with_the_reason(customer, make_order):
 
     change = order.status_history.last()
     assert (change.status, change.reason, str(change.caused_by_event_id)) == (
-        "CANCELLED", "payment failed: insufficient_funds", event.id
+        "CANCELLED",
+        "payment failed: insufficient_funds",
+        event.id,
     )
     [cancelled] = announcements("order.cancelled")
     assert cancelled["reason"] == "payment failed: insufficient_funds"

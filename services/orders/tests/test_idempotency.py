@@ -66,8 +66,11 @@ def test_a_key_whose_first_request_still_runs_is_409(place_order, customer, mug)
 
 def test_the_fingerprint_ignores_key_order_and_spacing(place_order, customer, mug):
     key = new_key()
-    place_order(customer, {"payment_method": "tok_visa", "items": [{"quantity": 1, "product_id": mug}]},
-                HTTP_IDEMPOTENCY_KEY=key)
+    place_order(
+        customer,
+        {"payment_method": "tok_visa", "items": [{"quantity": 1, "product_id": mug}]},
+        HTTP_IDEMPOTENCY_KEY=key,
+    )
 
     again = place_order(customer, order_body((mug, 1)), HTTP_IDEMPOTENCY_KEY=key)
 
@@ -118,7 +121,10 @@ def test_a_key_expires_after_24_hours(place_order, customer, mug):
 def test_a_claim_abandoned_by_a_dead_process_can_be_taken_over(place_order, customer, mug):
     key = new_key()
     IdempotencyKey.objects.create(
-        customer_id=customer.id, key=key, fingerprint="0" * 64, state="in_progress",
+        customer_id=customer.id,
+        key=key,
+        fingerprint="0" * 64,
+        state="in_progress",
         created_at=timezone.now() - timedelta(minutes=5),
     )
 
@@ -147,8 +153,9 @@ def test_concurrent_duplicates_place_one_order(customer, catalog, mug):
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {customer.token}")
         try:
-            statuses.append(client.post("/orders/", order_body((mug, 1)), format="json",
-                                        HTTP_IDEMPOTENCY_KEY=key).status_code)
+            statuses.append(
+                client.post("/orders/", order_body((mug, 1)), format="json", HTTP_IDEMPOTENCY_KEY=key).status_code
+            )
         finally:
             connection.close()
 

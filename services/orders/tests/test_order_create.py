@@ -116,8 +116,10 @@ def request_with(*, items=ONE_LINE, payment_method="tok_visa", **line_changes) -
         (request_with(quantity=10**30), ["items", "0", "quantity"]),
         (request_with(quantity=1.5), ["items", "0", "quantity"]),
         (request_with(quantity=True), ["items", "0", "quantity"]),
-        (request_with(items=[{"product_id": 101, "quantity": 1}, {"product_id": 102, "quantity": "x"}]),
-         ["items", "1", "quantity"]),
+        (
+            request_with(items=[{"product_id": 101, "quantity": 1}, {"product_id": 102, "quantity": "x"}]),
+            ["items", "1", "quantity"],
+        ),
         (request_with(payment_method=MISSING), ["payment_method"]),
         (request_with(payment_method=""), ["payment_method"]),
         (request_with(payment_method="tok visa"), ["payment_method"]),
@@ -190,8 +192,7 @@ def test_a_nul_in_the_body_is_400_naming_the_field(place_order, customer, mug):
 def test_a_lone_surrogate_with_an_idempotency_key_is_400_and_makes_nothing(api, customer, mug):
     body = json.dumps(order_body((mug, 1)))[:-1] + ', "note": "\\ud800"}'
 
-    response = api.as_(customer).post("/orders/", body, content_type="application/json",
-                                      HTTP_IDEMPOTENCY_KEY=new_key())
+    response = api.as_(customer).post("/orders/", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY=new_key())
 
     assert response.status_code == 400
     assert response.json()["fields"] == {"note": ["Is not valid Unicode text (a lone surrogate)."]}

@@ -17,9 +17,7 @@ def test_an_order_shows_its_items_and_history(api, customer, make_order):
         {"product_id": 101, "name": "Mug", "quantity": 2, "unit_price": "7.50", "line_total": "15.00"}
     ]
     assert body["total"] == "15.00"
-    assert [(change["status"], change["reason"]) for change in body["status_history"]] == [
-        ("PENDING", "order placed")
-    ]
+    assert [(change["status"], change["reason"]) for change in body["status_history"]] == [("PENDING", "order placed")]
     assert body["status_history"][0]["changed_at"]
 
 

@@ -40,10 +40,20 @@ def test_the_list_is_paginated(api, customer, make_order):
     assert body["count"] == 3 and len(body["results"]) == 2 and body["next"]
 
 
-@pytest.mark.parametrize(("query", "parameter"), [
-    ("limit=abc", "limit"), ("limit=-1", "limit"), ("limit=0", "limit"), ("limit=101", "limit"),
-    ("limit=%EF%BC%93", "limit"), ("limit=", "limit"), ("offset=x", "offset"), ("offset=-5", "offset"), ("offset=10000000000", "offset"),
-])
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("limit=abc", "limit"),
+        ("limit=-1", "limit"),
+        ("limit=0", "limit"),
+        ("limit=101", "limit"),
+        ("limit=%EF%BC%93", "limit"),
+        ("limit=", "limit"),
+        ("offset=x", "offset"),
+        ("offset=-5", "offset"),
+        ("offset=10000000000", "offset"),
+    ],
+)
 def test_paging_values_out_of_range_are_refused_naming_the_parameter(api, customer, make_order, query, parameter):
     make_order(customer)
 

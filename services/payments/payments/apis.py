@@ -38,9 +38,12 @@ class ProviderChargeListApi(ListApi):
     permission_classes = [IsAdmin]
     serializer_class = ProviderChargeSerializer
 
-    @extend_schema(operation_id="provider_charge_list", parameters=[
-        OpenApiParameter("reference", str, description="Only the charges made for this reference (an order id)."),
-    ])
+    @extend_schema(
+        operation_id="provider_charge_list",
+        parameters=[
+            OpenApiParameter("reference", str, description="Only the charges made for this reference (an order id)."),
+        ],
+    )
     def get(self, request):
         reference = request.query_params.get("reference") or None
         return self.page_of(selectors.provider_charge_list(reference=reference))

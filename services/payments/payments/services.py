@@ -51,7 +51,10 @@ def payment_charge_order(
         # Under the no-inbox teaching switch: a new key per attempt, as a handler that
         # assumes it runs once would send, so the provider charges every delivery.
         idempotency_key=str(uuid.uuid4()) if naive else str(order_id),
-        amount=amount, currency=currency, payment_method=payment_method, reference=str(order_id),
+        amount=amount,
+        currency=currency,
+        payment_method=payment_method,
+        reference=str(order_id),
     )
     payment = Payment.objects.create(
         order_id=order_id,

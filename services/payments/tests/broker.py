@@ -72,9 +72,13 @@ def _rabbitmqctl(*arguments: str) -> None:
 def service_process(*command: str, database: dict, broker_url: str) -> DjangoProcess:
     """`python manage.py <command>` of this service, on the test database and vhost;
     `database`: the test database's connection settings (connection.settings_dict)."""
-    return DjangoProcess(["manage.py", *command], cwd=SERVICE_ROOT, env={
-        "DATABASE_URL": _database_url(database),
-        "RABBITMQ_URL": broker_url,
-        "EVENTS_DELIVERY_LIMIT": "2",
-        "OUTBOX_RELAY_POLL_INTERVAL": "0.5",
-    })
+    return DjangoProcess(
+        ["manage.py", *command],
+        cwd=SERVICE_ROOT,
+        env={
+            "DATABASE_URL": _database_url(database),
+            "RABBITMQ_URL": broker_url,
+            "EVENTS_DELIVERY_LIMIT": "2",
+            "OUTBOX_RELAY_POLL_INTERVAL": "0.5",
+        },
+    )

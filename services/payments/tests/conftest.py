@@ -18,8 +18,13 @@ from payments.provider.models import ProviderSettings
 DATABASES = ["default", "provider_ledger"]
 
 
-def order_created(*, payment_method: str = "tok_visa", order_id: str | None = None,
-                  customer_id: str = "customer-1", total: str = "19.98") -> Envelope:
+def order_created(
+    *,
+    payment_method: str = "tok_visa",
+    order_id: str | None = None,
+    customer_id: str = "customer-1",
+    total: str = "19.98",
+) -> Envelope:
     return Envelope.new(
         "order.created",
         {

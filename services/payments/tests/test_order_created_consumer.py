@@ -51,7 +51,9 @@ def queue_depth(channel, queue: str) -> int:
 
 def publish(channel, event) -> None:
     channel.basic_publish(
-        settings.EVENTS_EXCHANGE, event.type, event.to_json(),
+        settings.EVENTS_EXCHANGE,
+        event.type,
+        event.to_json(),
         pika.BasicProperties(message_id=event.id, delivery_mode=pika.DeliveryMode.Persistent),
     )
 
@@ -95,5 +97,7 @@ def test_a_message_the_provider_keeps_failing_is_dead_lettered(start, vhost, cha
 
     publish(channel, order_created())
 
-    wait_until(lambda: queue_depth(channel, dead_letter_queue(QUEUE)) == 1, timeout=30, message="the message in the DLQ")
+    wait_until(
+        lambda: queue_depth(channel, dead_letter_queue(QUEUE)) == 1, timeout=30, message="the message in the DLQ"
+    )
     assert not Payment.objects.exists() and not ProviderCharge.objects.exists()

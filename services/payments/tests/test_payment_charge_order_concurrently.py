@@ -5,9 +5,9 @@ import pytest
 
 from chassis.messaging.inbox import Outcome
 from chassis.messaging.models import InboxMessage, OutboxMessage
+from chassis_testing.threads import run_in_threads
 from payments.models import Payment
 from payments.provider.models import ProviderCharge
-from chassis_testing.threads import run_in_threads
 from tests.conftest import DATABASES, order_created
 
 pytestmark = pytest.mark.django_db(databases=DATABASES, transaction=True)

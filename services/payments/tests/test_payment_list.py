@@ -13,7 +13,10 @@ pytestmark = pytest.mark.django_db(databases=DATABASES)
 
 def pay(caller, payment_method: str = "tok_visa"):
     return payment_charge_order(
-        order_id=uuid.uuid4(), customer_id=caller.id, amount=Decimal("5.00"), currency="EUR",
+        order_id=uuid.uuid4(),
+        customer_id=caller.id,
+        amount=Decimal("5.00"),
+        currency="EUR",
         payment_method=payment_method,
     )
 

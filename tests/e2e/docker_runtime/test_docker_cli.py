@@ -11,7 +11,6 @@ import sys
 import pytest
 
 
-
 @pytest.fixture(scope="module")
 def seeded(ecomctl):
     assert "demo logins" in ecomctl("seed").stdout
@@ -46,8 +45,24 @@ def test_queues_and_dead_letters_read_the_broker_through_its_published_port(seed
 
 
 def test_events_tap_the_exchange(seeded):
-    tap = subprocess.Popen([sys.executable, "-m", "ecomctl", "events", "--filter", "order.confirmed", "-n", "2",
-                            "--timeout", "120", "--json"], env=seeded.environment, stdout=subprocess.PIPE, text=True)
+    tap = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ecomctl",
+            "events",
+            "--filter",
+            "order.confirmed",
+            "-n",
+            "2",
+            "--timeout",
+            "120",
+            "--json",
+        ],
+        env=seeded.environment,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         # The tap binds its queue a moment after it starts: orders go until it has seen two.
         for _ in range(10):

@@ -29,8 +29,11 @@ def test_every_component_runs_healthy_in_its_own_container_and_an_order_is_confi
 def test_orders_wait_while_payments_is_killed_and_confirm_once_it_is_started(shop):
     shop.runtime.kill("payments")
     try:
-        assert {status.state for status in shop.runtime.status() if status.name.startswith("payments-")
-                and status.name != "payments-db"} == {"exited"}
+        assert {
+            status.state
+            for status in shop.runtime.status()
+            if status.name.startswith("payments-") and status.name != "payments-db"
+        } == {"exited"}
         order = shop.place(shop.new_customer())
         time.sleep(2)
         assert shop.order(order["id"])["status"] == "PENDING"
@@ -56,8 +59,11 @@ def test_a_stopped_orders_database_affects_only_orders(shop):
     shop.runtime.stop("orders-db")
     try:
         with pytest.raises(ApiError) as refused:
-            customer.request("POST", "/orders/", json={"items": [{"product_id": shop.product_id, "quantity": 1}],
-                                                       "payment_method": "tok_visa"})
+            customer.request(
+                "POST",
+                "/orders/",
+                json={"items": [{"product_id": shop.product_id, "quantity": 1}], "payment_method": "tok_visa"},
+            )
         assert refused.value.status == 503
         assert customer.request("GET", "/catalog/products/")["count"] >= 1
         assert customer.request("GET", "/auth/me/")["email"].endswith("@ecomlab.test")
@@ -161,9 +167,12 @@ def test_containers_are_labelled_hardened_limited_and_published_on_loopback_only
         assert config.get("Healthcheck", {}).get("Test"), component
         if config["Labels"]["org.ecomlab.kind"] in ("service", "relay", "consumer"):
             assert config["User"] == "app" and host["CapDrop"] == ["ALL"], component
-    published = {name for container in engine.containers()
-                 for name in [container.attrs["Config"]["Labels"]["org.ecomlab.component"]]
-                 if container.attrs["HostConfig"].get("PortBindings")}
+    published = {
+        name
+        for container in engine.containers()
+        for name in [container.attrs["Config"]["Labels"]["org.ecomlab.component"]]
+        if container.attrs["HostConfig"].get("PortBindings")
+    }
     assert published == {"rabbitmq", "gateway"}
 
 

@@ -28,8 +28,12 @@ def wait_for_state() -> Callable[[Supervisor, str, str], str]:
     """Wait for a program's supervisord state and return it; fails when it is not reached in time."""
 
     def wait(supervisor: Supervisor, name: str, state: str, timeout: float = 5) -> str:
-        return wait_until(lambda: (current := supervisor.info(name)["statename"]) == state and current,
-                          timeout=timeout, interval=0.05, message=f"{name} to be {state}")
+        return wait_until(
+            lambda: (current := supervisor.info(name)["statename"]) == state and current,
+            timeout=timeout,
+            interval=0.05,
+            message=f"{name} to be {state}",
+        )
 
     return wait
 

@@ -27,7 +27,9 @@ def test_a_service_name_stands_for_all_its_processes_web_first(stack):
     components = stack_components(stack, with_infra=True)
 
     assert [component.name for component in find_components(components, "payments")] == [
-        "payments-web", "payments-relay", "payments-order-created",
+        "payments-web",
+        "payments-relay",
+        "payments-order-created",
     ]
     assert [component.name for component in find_components(components, "payments-web")] == ["payments-web"]
     assert [component.name for component in find_components(components, "payments-db")] == ["payments-db"]

@@ -20,7 +20,9 @@ RABBITMQ_URL = os.environ.get("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672
 
 
 def test_each_service_gets_its_own_role_and_database(layout):
-    service = Service(f"test{secrets.token_hex(4)}", port=1, routes=(), consumers=(), depends_on=(), publishes=False, index=0)
+    service = Service(
+        f"test{secrets.token_hex(4)}", port=1, routes=(), consumers=(), depends_on=(), publishes=False, index=0
+    )
     postgres = ExternalPostgres(POSTGRES_URL, layout)
     try:
         postgres.prepare(service)

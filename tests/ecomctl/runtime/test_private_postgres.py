@@ -141,4 +141,6 @@ def test_a_server_that_trusted_loopback_gets_passwords_and_the_service_keeps_its
     with psycopg.connect(server.database_url) as connection:
         connection.execute("INSERT INTO kept (value) VALUES ('added by the service')")
         assert [row[0] for row in connection.execute("SELECT value FROM kept ORDER BY id")] == [
-            "made by the superuser", "added by the service"]
+            "made by the superuser",
+            "added by the service",
+        ]

@@ -68,9 +68,15 @@ def test_each_service_may_use_only_its_own_queues_and_guest_is_gone(stack, layou
             channel.exchange_declare(events, passive=True)  # loaded at boot, before any service
             channel.queue_declare(owners_queue + ".dlq", durable=True, arguments={"x-queue-type": "quorum"})
             channel.queue_bind(owners_queue + ".dlq", dead_letters, routing_key=owners_queue)
-            channel.queue_declare(owners_queue, durable=True, arguments={
-                "x-queue-type": "quorum", "x-dead-letter-exchange": dead_letters,
-                "x-dead-letter-routing-key": owners_queue})
+            channel.queue_declare(
+                owners_queue,
+                durable=True,
+                arguments={
+                    "x-queue-type": "quorum",
+                    "x-dead-letter-exchange": dead_letters,
+                    "x-dead-letter-routing-key": owners_queue,
+                },
+            )
             channel.queue_bind(owners_queue, events, routing_key="order.created")
             channel.basic_publish(events, "order.created", b"{}")
             channel.basic_get(owners_queue, auto_ack=False)
@@ -79,7 +85,9 @@ def test_each_service_may_use_only_its_own_queues_and_guest_is_gone(stack, layou
         reads_another = _refused(other_url, lambda channel: channel.basic_get(owners_queue))
         purges_another = _refused(other_url, lambda channel: channel.queue_purge(owners_queue))
         deletes_another = _refused(other_url, lambda channel: channel.queue_delete(owners_queue))
-        redeclares_exchange = _refused(owner_url, lambda channel: channel.exchange_declare(events, "topic", durable=True))
+        redeclares_exchange = _refused(
+            owner_url, lambda channel: channel.exchange_declare(events, "topic", durable=True)
+        )
         users = node.rabbitmqctl("list_users", "--quiet").stdout
         try:
             pika.BlockingConnection(pika.URLParameters(f"amqp://guest:guest@127.0.0.1:{node.port}/%2F")).close()

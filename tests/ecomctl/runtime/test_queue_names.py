@@ -10,7 +10,11 @@ from ecomctl.runtime.queue_names import consumer_queue, consumer_queues, dead_le
 
 
 def test_consumer_queues_are_named_after_their_service_and_consumer(stack):
-    assert consumer_queues(stack) == ["orders.payment-results", "payments.order-created", "notifications.order-outcomes"]
+    assert consumer_queues(stack) == [
+        "orders.payment-results",
+        "payments.order-created",
+        "notifications.order-outcomes",
+    ]
     assert dead_letter_queue("payments.order-created") == "payments.order-created.dlq"
 
 

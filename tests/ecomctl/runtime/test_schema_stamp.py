@@ -18,7 +18,9 @@ POSTGRES_URL = os.environ.get("ECOMLAB_TEST_POSTGRES_URL", "postgresql://postgre
 @pytest.fixture
 def service_database(layout):
     """The URL of a fresh database owned by its service's role, as `up` creates them."""
-    service = Service(f"test{secrets.token_hex(4)}", port=1, routes=(), consumers=(), depends_on=(), publishes=False, index=0)
+    service = Service(
+        f"test{secrets.token_hex(4)}", port=1, routes=(), consumers=(), depends_on=(), publishes=False, index=0
+    )
     postgres = ExternalPostgres(POSTGRES_URL, layout)
     postgres.prepare(service)
     try:

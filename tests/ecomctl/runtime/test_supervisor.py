@@ -78,6 +78,7 @@ def test_program_that_cannot_start_is_a_startup_failure(layout, supervised):
 
 def test_a_changed_program_list_is_applied_to_the_running_supervisord(layout, supervised, free_port):
     """As when `ecomctl up` runs again after the stack description changed."""
+
     def http_server(name: str, port: int) -> Program:
         return Program(name, [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"], layout.root)
 

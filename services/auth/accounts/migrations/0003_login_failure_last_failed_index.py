@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_login_failure'),
+        ("accounts", "0002_login_failure"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='loginfailure',
-            name='last_failed_at',
+            model_name="loginfailure",
+            name="last_failed_at",
             field=models.DateTimeField(db_index=True, default=django.utils.timezone.now),
         ),
     ]

@@ -50,8 +50,12 @@ def login_failed(*, email: str) -> None:
 
 def prune_forgotten_failures(*, now, limit: int = PRUNE_BATCH) -> int:
     """Delete up to `limit` rows whose failures no longer count and whose lock is over."""
-    forgotten = (LoginFailure.objects.filter(last_failed_at__lt=now - FORGET_AFTER)
-                 .exclude(locked_until__gt=now).order_by("last_failed_at").values("pk")[:limit])
+    forgotten = (
+        LoginFailure.objects.filter(last_failed_at__lt=now - FORGET_AFTER)
+        .exclude(locked_until__gt=now)
+        .order_by("last_failed_at")
+        .values("pk")[:limit]
+    )
     deleted, _ = LoginFailure.objects.filter(pk__in=forgotten).delete()
     return deleted
 

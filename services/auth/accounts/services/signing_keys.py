@@ -66,9 +66,7 @@ def signing_key_rotate() -> SigningKey:
     signed has expired (plus a margin for clock skew); keys past that are deleted."""
     _lock_signing_keys()
     now = timezone.now()
-    last_token_expiry = now + timedelta(
-        seconds=settings.ACCESS_TOKEN_LIFETIME + settings.SIGNING_KEY_RETIREMENT_MARGIN
-    )
+    last_token_expiry = now + timedelta(seconds=settings.ACCESS_TOKEN_LIFETIME + settings.SIGNING_KEY_RETIREMENT_MARGIN)
     SigningKey.objects.filter(retired_at__isnull=True).update(retired_at=now, published_until=last_token_expiry)
     SigningKey.objects.filter(published_until__lte=now).delete()
     return _new_signing_key()

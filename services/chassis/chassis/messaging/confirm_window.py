@@ -85,9 +85,11 @@ class ConfirmWindow:
         batch = _Batch(list(rows))
         self._ioloop.add_callback_threadsafe(functools.partial(self._start, batch))
         if not batch.done.wait(CONFIRM_TIMEOUT_SECONDS):
-            self._ioloop.add_callback_threadsafe(functools.partial(
-                self._abandon, batch, f"no confirm from the broker within {CONFIRM_TIMEOUT_SECONDS:.0f} s"
-            ))
+            self._ioloop.add_callback_threadsafe(
+                functools.partial(
+                    self._abandon, batch, f"no confirm from the broker within {CONFIRM_TIMEOUT_SECONDS:.0f} s"
+                )
+            )
             batch.done.wait()
         return batch.outcomes
 
@@ -138,9 +140,15 @@ class ConfirmWindow:
         channel.add_on_return_callback(self._on_return)
         # The exchanges belong to the operator; a missing one closes the channel (404).
         events, dead_letters = setting("EVENTS_EXCHANGE"), setting("EVENTS_DEAD_LETTER_EXCHANGE")
-        channel.exchange_declare(events, passive=True, callback=lambda _: channel.exchange_declare(
-            dead_letters, passive=True, callback=lambda _: channel.confirm_delivery(
-                self._on_confirm, callback=lambda _: self._ready(channel))))
+        channel.exchange_declare(
+            events,
+            passive=True,
+            callback=lambda _: channel.exchange_declare(
+                dead_letters,
+                passive=True,
+                callback=lambda _: channel.confirm_delivery(self._on_confirm, callback=lambda _: self._ready(channel)),
+            ),
+        )
 
     def _ready(self, channel) -> None:
         self._channel, self._next_tag = channel, 1
@@ -219,4 +227,3 @@ class ConfirmWindow:
             self._ioloop.stop()
         elif not connection.is_closing:
             connection.close()  # _on_connection_closed stops the loop
-

@@ -81,9 +81,7 @@ class ConsumerRunner:
             require_exchanges(channel)
             declare_consumer_queue(channel, self.spec.queue, self.spec.handlers)
             channel.basic_qos(prefetch_count=int(setting("EVENTS_PREFETCH")))
-            channel.basic_consume(
-                self.spec.queue, functools.partial(self._on_message, connection), auto_ack=False
-            )
+            channel.basic_consume(self.spec.queue, functools.partial(self._on_message, connection), auto_ack=False)
             backoff.reset()
             logger.info("consuming", extra={"consumer": self.spec.name, "queue": self.spec.queue})
             while not self._stop.is_set():

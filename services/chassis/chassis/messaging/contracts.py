@@ -70,9 +70,7 @@ def _validator(directory: Path, event_type: str, version: int) -> jsonschema_rs.
     """Compiled once per contract: every consumed message is checked, so this is on the hot
     path (the compiled validator takes about a microsecond per event)."""
     if (event_type, version) not in _available(directory):
-        raise InvalidEvent(
-            f"No contract for event type {event_type!r} version {version} in {directory / 'events'}."
-        )
+        raise InvalidEvent(f"No contract for event type {event_type!r} version {version} in {directory / 'events'}.")
     schema = json.loads((directory / "events" / f"{event_type}.v{version}.json").read_text())
     jsonschema_rs.meta.validate(schema)  # a broken contract fails loudly, not every event
     return jsonschema_rs.Draft202012Validator(

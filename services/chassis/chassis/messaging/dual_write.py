@@ -29,8 +29,12 @@ def _publish_now(envelope: Envelope) -> None:
     if publisher is None:
         publisher = _local.publisher = ConfirmingPublisher()
     try:
-        publisher.publish(event_id=envelope.id, event_type=envelope.type,
-                          correlation_id=envelope.correlation_id, body=envelope.to_json())
+        publisher.publish(
+            event_id=envelope.id,
+            event_type=envelope.type,
+            correlation_id=envelope.correlation_id,
+            body=envelope.to_json(),
+        )
     except PublishFailed as failure:
         logger.error(
             "event lost: published after commit without an outbox, and the broker did not take it",

@@ -16,9 +16,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from chassis.correlation import get_correlation_id, new_correlation_id
 
-_causation_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
-    "causation_id", default=None
-)
+_causation_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("causation_id", default=None)
 
 
 def get_causation_id() -> str | None:

@@ -25,8 +25,12 @@ def flows_view(request):
     correlation_id = request.GET.get("correlation_id")
     data_filters = {match.group(1): value for key, value in request.GET.items() if (match := _FIELD.match(key))}
     if not correlation_id and not data_filters:
-        return JsonResponse(error_body("invalid", "Give correlation_id or one data.<field>.",
-                                       {"correlation_id": ["This field is required."]}), status=400)
+        return JsonResponse(
+            error_body(
+                "invalid", "Give correlation_id or one data.<field>.", {"correlation_id": ["This field is required."]}
+            ),
+            status=400,
+        )
     published = OutboxMessage.objects.order_by("created_at")
     consumed = InboxMessage.objects.none()
     if correlation_id:
@@ -34,24 +38,35 @@ def flows_view(request):
         consumed = InboxMessage.objects.filter(correlation_id=correlation_id).order_by("processed_at")
     for field, value in data_filters.items():
         published = published.filter(**{f"payload__data__{field}": value})
-    return JsonResponse({
-        "service": settings.SERVICE_NAME,
-        "published": [_published(row) for row in published[:_LIMIT]],
-        "consumed": [_consumed(row) for row in consumed[:_LIMIT]],
-    })
+    return JsonResponse(
+        {
+            "service": settings.SERVICE_NAME,
+            "published": [_published(row) for row in published[:_LIMIT]],
+            "consumed": [_consumed(row) for row in consumed[:_LIMIT]],
+        }
+    )
 
 
 def _published(row: OutboxMessage) -> dict:
     envelope = row.payload
-    return {"id": str(row.id), "type": row.event_type, "correlation_id": envelope.get("correlation_id"),
-            "causation_id": envelope.get("causation_id"), "data": envelope.get("data", {}),
-            "written_at": row.created_at.isoformat(),
-            "published_at": row.published_at.isoformat() if row.published_at else None}
+    return {
+        "id": str(row.id),
+        "type": row.event_type,
+        "correlation_id": envelope.get("correlation_id"),
+        "causation_id": envelope.get("causation_id"),
+        "data": envelope.get("data", {}),
+        "written_at": row.created_at.isoformat(),
+        "published_at": row.published_at.isoformat() if row.published_at else None,
+    }
 
 
 def _consumed(row: InboxMessage) -> dict:
-    return {"id": str(row.message_id), "type": row.event_type, "consumer": row.consumer,
-            "processed_at": row.processed_at.isoformat()}
+    return {
+        "id": str(row.message_id),
+        "type": row.event_type,
+        "consumer": row.consumer,
+        "processed_at": row.processed_at.isoformat(),
+    }
 
 
 urlpatterns = [path("internal/flows/", flows_view, name="messaging-flows")]

@@ -98,9 +98,7 @@ class InboxProcessor:
         logger.error(
             "event dead-lettered: invalid message", extra={"routing_key": message.routing_key, "error": str(exc)}
         )
-        counters.increment_best_effort(
-            counters.DEAD_LETTERED, consumer=self.spec.name, event_type=message.routing_key
-        )
+        counters.increment_best_effort(counters.DEAD_LETTERED, consumer=self.spec.name, event_type=message.routing_key)
         return Outcome.REJECT
 
     def _handle_together(
@@ -212,11 +210,16 @@ class InboxProcessor:
             self.spec.handlers[envelope.type](envelope)  # every delivery treated as the first
             return True
         with connection.cursor() as cursor:
-            cursor.execute(_RECORD_ONCE, {
-                "consumer": self.spec.name, "message_id": envelope.id, "event_type": envelope.type,
-                "correlation_id": envelope.correlation_id or "",
-                "shard": counters.shard(),
-            })
+            cursor.execute(
+                _RECORD_ONCE,
+                {
+                    "consumer": self.spec.name,
+                    "message_id": envelope.id,
+                    "event_type": envelope.type,
+                    "correlation_id": envelope.correlation_id or "",
+                    "shard": counters.shard(),
+                },
+            )
             first_delivery = cursor.fetchone()[0]
         if first_delivery:
             self.spec.handlers[envelope.type](envelope)
@@ -226,9 +229,7 @@ class InboxProcessor:
         return {"event_id": envelope.id, "event_type": envelope.type, "consumer": self.spec.name}
 
     def _log_handled(self, envelope: Envelope, first_delivery: bool) -> None:
-        logger.info(
-            "event handled" if first_delivery else "duplicate event skipped", extra=self._log_fields(envelope)
-        )
+        logger.info("event handled" if first_delivery else "duplicate event skipped", extra=self._log_fields(envelope))
 
     def _failed(self, log: dict, exc: Exception, delivery_count: int) -> Outcome:
         logger.error(
@@ -236,9 +237,7 @@ class InboxProcessor:
             exc_info=exc,
             extra={**log, "delivery_count": delivery_count},
         )
-        counters.increment_best_effort(
-            counters.HANDLER_FAILURES, consumer=self.spec.name, event_type=log["event_type"]
-        )
+        counters.increment_best_effort(counters.HANDLER_FAILURES, consumer=self.spec.name, event_type=log["event_type"])
         # A short, growing pause keeps a failing message from spinning the queue.
         self.stop.wait(min(1.0, 0.05 * 2**delivery_count))
         return Outcome.REQUEUE

@@ -58,4 +58,3 @@ class OutboxListener:
             logger.warning("outbox listener cannot connect", extra={"error": str(exc)})
             self._connection = None
         return self._connection
-

@@ -45,9 +45,7 @@ class ConfirmingPublisher:
         channel = self._open_channel()
         properties = event_properties(event_id=event_id, event_type=event_type, correlation_id=correlation_id)
         try:
-            channel.basic_publish(
-                setting("EVENTS_EXCHANGE"), event_type, body, properties, mandatory=True
-            )
+            channel.basic_publish(setting("EVENTS_EXCHANGE"), event_type, body, properties, mandatory=True)
         except UnroutableError:
             # With the alternate exchange in place this means the topology is broken.
             raise PublishFailed(f"broker returned {event_type} as unroutable") from None

@@ -51,8 +51,11 @@ class ServiceContract:
                     assert "Retry-After" in response["headers"], where
 
     def test_openapi_schema_documents_lists_as_pages(self, api):
-        lists = [(where, operation) for where, operation, _ in operations(self.schema(api))
-                 if any(parameter["name"] == "limit" for parameter in operation.get("parameters", []))]
+        lists = [
+            (where, operation)
+            for where, operation, _ in operations(self.schema(api))
+            if any(parameter["name"] == "limit" for parameter in operation.get("parameters", []))
+        ]
 
         assert bool(lists) == self.has_lists
         for where, operation in lists:

@@ -33,8 +33,16 @@ class TokenIssuer:
         jwk.update({"kid": self.kid, "use": "sig", "alg": "RS256"})
         return {"keys": [jwk]}
 
-    def token(self, sub: str | None = None, *, roles=("customer",), email: str | None = None,
-              lifetime: int = 900, headers: dict | None = None, **claims) -> str:
+    def token(
+        self,
+        sub: str | None = None,
+        *,
+        roles=("customer",),
+        email: str | None = None,
+        lifetime: int = 900,
+        headers: dict | None = None,
+        **claims,
+    ) -> str:
         now = int(time.time())
         sub = sub or str(uuid.uuid4())
         payload = {
@@ -50,8 +58,7 @@ class TokenIssuer:
         }
         payload.update(claims)
         payload = {key: value for key, value in payload.items() if value is not None}
-        return jwt.encode(payload, self.private_key, algorithm="RS256",
-                          headers={"kid": self.kid, **(headers or {})})
+        return jwt.encode(payload, self.private_key, algorithm="RS256", headers={"kid": self.kid, **(headers or {})})
 
     def serve(self) -> str:
         """Serve the JWKS on a free loopback port; returns its URL."""
@@ -85,6 +92,7 @@ def _b64(data: bytes) -> str:
 
 def forged_tokens(issuer: TokenIssuer) -> dict[str, str]:
     """Tokens every service must refuse with 401, by the attack or mistake they stand for."""
+
     def unsigned(header: dict, payload: dict, signature: bytes = b"") -> str:
         signing_input = f"{_b64(json.dumps(header).encode())}.{_b64(json.dumps(payload).encode())}"
         return f"{signing_input}.{_b64(signature)}"
@@ -99,9 +107,9 @@ def forged_tokens(issuer: TokenIssuer) -> dict[str, str]:
     stranger.kid = issuer.kid  # same kid, different private key: the signature must fail
     return {
         "alg_none": unsigned({"alg": "none", "typ": "JWT", "kid": issuer.kid}, valid_claims),
-        "hs256_signed_with_public_key": hs_input + "." + _b64(
-            hmac.new(public_pem, hs_input.encode(), hashlib.sha256).digest()
-        ),
+        "hs256_signed_with_public_key": hs_input
+        + "."
+        + _b64(hmac.new(public_pem, hs_input.encode(), hashlib.sha256).digest()),
         "expired": issuer.token(lifetime=-60),
         "wrong_issuer": issuer.token(iss="someone-else"),
         "wrong_audience": issuer.token(aud="another-system"),
@@ -114,6 +122,14 @@ def forged_tokens(issuer: TokenIssuer) -> dict[str, str]:
 
 
 FORGED_TOKEN_KINDS = (
-    "alg_none", "hs256_signed_with_public_key", "expired", "wrong_issuer", "wrong_audience",
-    "missing_exp", "unknown_kid", "kid_with_nul", "signed_by_another_key", "garbage",
+    "alg_none",
+    "hs256_signed_with_public_key",
+    "expired",
+    "wrong_issuer",
+    "wrong_audience",
+    "missing_exp",
+    "unknown_kid",
+    "kid_with_nul",
+    "signed_by_another_key",
+    "garbage",
 )

@@ -4,30 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.UUIDField(editable=False, primary_key=True, serialize=False)),
-                ('order_id', models.UUIDField()),
-                ('customer_id', models.CharField(db_index=True, max_length=255)),
-                ('email', models.EmailField(max_length=254)),
-                ('kind', models.CharField(choices=[('order_confirmed', 'Order Confirmed'), ('order_cancelled', 'Order Cancelled')], max_length=32)),
-                ('channel', models.CharField(choices=[('email', 'Email')], default='email', max_length=16)),
-                ('subject', models.CharField(max_length=255)),
-                ('body', models.TextField()),
-                ('status', models.CharField(choices=[('SENT', 'Sent')], default='SENT', max_length=16)),
-                ('sent_at', models.DateTimeField()),
+                ("id", models.UUIDField(editable=False, primary_key=True, serialize=False)),
+                ("order_id", models.UUIDField()),
+                ("customer_id", models.CharField(db_index=True, max_length=255)),
+                ("email", models.EmailField(max_length=254)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("order_confirmed", "Order Confirmed"), ("order_cancelled", "Order Cancelled")],
+                        max_length=32,
+                    ),
+                ),
+                ("channel", models.CharField(choices=[("email", "Email")], default="email", max_length=16)),
+                ("subject", models.CharField(max_length=255)),
+                ("body", models.TextField()),
+                ("status", models.CharField(choices=[("SENT", "Sent")], default="SENT", max_length=16)),
+                ("sent_at", models.DateTimeField()),
             ],
             options={
-                'ordering': ['-sent_at', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('order_id', 'kind'), name='notification_once_per_order_and_kind')],
+                "ordering": ["-sent_at", "id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("order_id", "kind"), name="notification_once_per_order_and_kind")
+                ],
             },
         ),
     ]

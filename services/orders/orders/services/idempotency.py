@@ -60,16 +60,26 @@ def _claim_unused(*, customer_id: str, key: str, fingerprint: str, now) -> Idemp
     """The common case in one statement, committed at once: the key is new, so claim it.
     None when the key is already there."""
     with connection.cursor() as cursor:
-        cursor.execute(_INSERT_UNLESS_PRESENT, {
-            "customer_id": customer_id, "key": key, "fingerprint": fingerprint,
-            "state": IdempotencyKeyState.IN_PROGRESS, "created_at": now,
-        })
+        cursor.execute(
+            _INSERT_UNLESS_PRESENT,
+            {
+                "customer_id": customer_id,
+                "key": key,
+                "fingerprint": fingerprint,
+                "state": IdempotencyKeyState.IN_PROGRESS,
+                "created_at": now,
+            },
+        )
         row = cursor.fetchone()
     if row is None:
         return None
     return IdempotencyKey(
-        id=row[0], customer_id=customer_id, key=key, fingerprint=fingerprint,
-        state=IdempotencyKeyState.IN_PROGRESS, created_at=now,
+        id=row[0],
+        customer_id=customer_id,
+        key=key,
+        fingerprint=fingerprint,
+        state=IdempotencyKeyState.IN_PROGRESS,
+        created_at=now,
     )
 
 
@@ -99,9 +109,7 @@ def idempotency_complete(*, record: IdempotencyKey, status: int, body: dict) -> 
 
     Raises IdempotencyKeyInUse when the claim was taken over meanwhile, which rolls the
     work back rather than doing it twice."""
-    stored = _own_claim(record).update(
-        state=IdempotencyKeyState.COMPLETED, response_status=status, response_body=body
-    )
+    stored = _own_claim(record).update(state=IdempotencyKeyState.COMPLETED, response_status=status, response_body=body)
     if not stored:
         raise IdempotencyKeyInUse
 

@@ -20,8 +20,9 @@ logger = logging.getLogger(__name__)
 _ANNOUNCEMENTS = {OrderStatus.CONFIRMED: "order.confirmed", OrderStatus.CANCELLED: "order.cancelled"}
 
 
-def order_confirm(*, order_id: uuid.UUID | str, event_id: str | None = None,
-                  reason: str = "payment succeeded") -> Order | None:
+def order_confirm(
+    *, order_id: uuid.UUID | str, event_id: str | None = None, reason: str = "payment succeeded"
+) -> Order | None:
     """Confirm a paid order; returns None for an unknown order. The history records
     reason; order.confirmed carries no reason, as its contract says."""
     return _move(order_id=order_id, status=OrderStatus.CONFIRMED, reason=reason, event_id=event_id)

@@ -1,8 +1,8 @@
 """The provider's client: charge a payment method once per idempotency key.
 
-    ProviderError
-    ├── ProviderUnavailable    transient (timeout, outage): retry with the same key
-    └── IdempotencyKeyReused   a key sent again with other parameters: a caller bug
+ProviderError
+├── ProviderUnavailable    transient (timeout, outage): retry with the same key
+└── IdempotencyKeyReused   a key sent again with other parameters: a caller bug
 """
 
 from __future__ import annotations
@@ -51,8 +51,9 @@ class PaymentProvider:
         current = ProviderSettings.current()
         return cls(latency_ms=current.latency_ms, failure_rate=current.failure_rate)
 
-    def charge(self, *, idempotency_key: str, amount: Decimal, currency: str, payment_method: str,
-               reference: str = "") -> ChargeResult:
+    def charge(
+        self, *, idempotency_key: str, amount: Decimal, currency: str, payment_method: str, reference: str = ""
+    ) -> ChargeResult:
         """Charge once per key: asking again with the same key returns the first answer."""
         time.sleep(self.latency_ms / 1000)
         if self._rng.random() < self.failure_rate:

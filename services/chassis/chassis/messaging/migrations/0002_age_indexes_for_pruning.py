@@ -5,18 +5,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('messaging', '0001_initial'),
+        ("messaging", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='inboxmessage',
-            index=django.contrib.postgres.indexes.BrinIndex(fields=['processed_at'], name='messaging_inbox_age'),
+            model_name="inboxmessage",
+            index=django.contrib.postgres.indexes.BrinIndex(fields=["processed_at"], name="messaging_inbox_age"),
         ),
         migrations.AddIndex(
-            model_name='outboxmessage',
-            index=django.contrib.postgres.indexes.BrinIndex(fields=['created_at'], name='messaging_outbox_age'),
+            model_name="outboxmessage",
+            index=django.contrib.postgres.indexes.BrinIndex(fields=["created_at"], name="messaging_outbox_age"),
         ),
     ]

@@ -4,19 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('messaging', '0002_age_indexes_for_pruning'),
+        ("messaging", "0002_age_indexes_for_pruning"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='inboxmessage',
-            name='correlation_id',
-            field=models.CharField(blank=True, default='', help_text="The event's flow.", max_length=128),
+            model_name="inboxmessage",
+            name="correlation_id",
+            field=models.CharField(blank=True, default="", help_text="The event's flow.", max_length=128),
         ),
         migrations.AddIndex(
-            model_name='inboxmessage',
-            index=models.Index(fields=['correlation_id'], name='messaging_inbox_flow'),
+            model_name="inboxmessage",
+            index=models.Index(fields=["correlation_id"], name="messaging_inbox_flow"),
         ),
     ]

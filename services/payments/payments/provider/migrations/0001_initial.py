@@ -5,41 +5,70 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ProviderCharge',
+            name="ProviderCharge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('idempotency_key', models.CharField(max_length=255, unique=True)),
-                ('charge_id', models.CharField(max_length=64, unique=True)),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('currency', models.CharField(max_length=3)),
-                ('payment_method', models.CharField(max_length=255)),
-                ('outcome', models.CharField(choices=[('succeeded', 'Succeeded'), ('declined', 'Declined')], max_length=16)),
-                ('decline_code', models.CharField(blank=True, default='', max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("idempotency_key", models.CharField(max_length=255, unique=True)),
+                ("charge_id", models.CharField(max_length=64, unique=True)),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("currency", models.CharField(max_length=3)),
+                ("payment_method", models.CharField(max_length=255)),
+                (
+                    "outcome",
+                    models.CharField(choices=[("succeeded", "Succeeded"), ("declined", "Declined")], max_length=16),
+                ),
+                ("decline_code", models.CharField(blank=True, default="", max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'db_table': 'provider_charge',
+                "db_table": "provider_charge",
             },
         ),
         migrations.CreateModel(
-            name='ProviderSettings',
+            name="ProviderSettings",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('latency_ms', models.PositiveIntegerField(default=0, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(30000)])),
-                ('failure_rate', models.FloatField(default=0.0, validators=[django.core.validators.MinValueValidator(0.0), django.core.validators.MaxValueValidator(1.0)])),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
+                (
+                    "latency_ms",
+                    models.PositiveIntegerField(
+                        default=0,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(30000),
+                        ],
+                    ),
+                ),
+                (
+                    "failure_rate",
+                    models.FloatField(
+                        default=0.0,
+                        validators=[
+                            django.core.validators.MinValueValidator(0.0),
+                            django.core.validators.MaxValueValidator(1.0),
+                        ],
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'db_table': 'provider_settings',
-                'constraints': [models.CheckConstraint(condition=models.Q(('id', 1)), name='provider_settings_singleton'), models.CheckConstraint(condition=models.Q(('latency_ms__gte', 0), ('latency_ms__lte', 30000)), name='provider_latency_in_range'), models.CheckConstraint(condition=models.Q(('failure_rate__gte', 0.0), ('failure_rate__lte', 1.0)), name='provider_failure_rate_in_range')],
+                "db_table": "provider_settings",
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("id", 1)), name="provider_settings_singleton"),
+                    models.CheckConstraint(
+                        condition=models.Q(("latency_ms__gte", 0), ("latency_ms__lte", 30000)),
+                        name="provider_latency_in_range",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("failure_rate__gte", 0.0), ("failure_rate__lte", 1.0)),
+                        name="provider_failure_rate_in_range",
+                    ),
+                ],
             },
         ),
     ]

@@ -4,16 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('provider', '0001_initial'),
+        ("provider", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='providercharge',
-            name='reference',
-            field=models.CharField(blank=True, db_index=True, default='', max_length=255),
+            model_name="providercharge",
+            name="reference",
+            field=models.CharField(blank=True, db_index=True, default="", max_length=255),
         ),
         # Every charge so far was keyed by its order id, so that is what it was for.
         migrations.RunSQL(

@@ -17,11 +17,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--outbox-hours", type=float, default=None,
+            "--outbox-hours",
+            type=float,
+            default=None,
             help="Keep published outbox rows this many hours (default: OUTBOX_RETENTION_HOURS).",
         )
         parser.add_argument(
-            "--inbox-hours", type=float, default=None,
+            "--inbox-hours",
+            type=float,
+            default=None,
             help="Keep inbox records this many hours (default: INBOX_RETENTION_HOURS).",
         )
 
