@@ -11,7 +11,12 @@ from ecomctl.broker.connection import connect
 from ecomctl.description.stack_file import Stack
 
 # The names come from the one rule ecomctl shares with the chassis; commands ask for them here.
-from ecomctl.runtime.queue_names import DEAD_LETTER_SUFFIX, consumer_queues, dead_letter_queue  # noqa: F401
+from ecomctl.runtime.queue_names import (  # noqa: F401
+    DEAD_LETTER_SUFFIX,
+    consumer_queue,
+    consumer_queues,
+    dead_letter_queue,
+)
 
 
 @dataclass(frozen=True)

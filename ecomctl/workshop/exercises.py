@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ecomctl.broker.dead_letters import peek
-from ecomctl.broker.queues import DEAD_LETTER_SUFFIX
+from ecomctl.broker.queues import DEAD_LETTER_SUFFIX, consumer_queue, dead_letter_queue
 from ecomctl.shop.api_client import ApiClient
 from ecomctl.shop.logins import customer_login
 from ecomctl.workshop.lab import Criterion, Lab, epoch, token_key_id
@@ -297,7 +297,8 @@ def _hot_fix(lab: Lab, marks: Marks) -> list[Criterion]:
     ]
     unconfirmed = [f"{order['id'][:8]} {order['status']}" for order in orders if order["status"] != "CONFIRMED"]
     twice = [order_id[:8] for order_id, charges in charged.items() if len(charges) != 1]
-    queue = "payments.order-created.dlq"
+    # The queue of the consumer that charges, by the rule every consumer's queue follows.
+    queue = dead_letter_queue(consumer_queue("payments", "order-created"))
     left = lab.dead_letter_depths().get(queue, 0) - marks["dead_letters"].get(queue, 0)
     return [
         Criterion(
