@@ -5,12 +5,12 @@ command is its own process, as a user would run it."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from chassis_testing.waiting import wait_until
 from support.cli import relocated_cli
+from support.machine import ports_answering, processes_mentioning
 
 
 @pytest.fixture
@@ -55,35 +55,5 @@ def test_up_seed_break_mend_and_down(ecomctl):
     assert "order.created" in ecomctl("logs", "payments-order-created", "--grep", "event handled").stdout
 
     ecomctl("down", "--volumes")
-    assert not _processes_mentioning(ecomctl.root)
-    assert not _listening(ecomctl.stack)
-
-
-def _processes_mentioning(root: Path) -> list[str]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                command_line = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            except OSError:
-                continue  # the process ended while we looked
-            if str(root) in command_line:
-                found.append(f"{entry.name}: {command_line}")
-    return found
-
-
-def _listening(stack) -> list[int]:
-    import socket
-
-    ports = [
-        stack.gateway.port,
-        int(stack.infrastructure["rabbitmq"]["port"]),
-        *(service.port for service in stack.services),
-        *(int(stack.infrastructure["postgres"]["base_port"]) + service.index for service in stack.services),
-    ]
-    taken = []
-    for port in ports:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                taken.append(port)
-    return taken
+    assert not processes_mentioning(ecomctl.root)
+    assert not ports_answering(ecomctl.stack)

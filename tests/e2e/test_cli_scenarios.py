@@ -10,17 +10,15 @@ import re
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import time
-from pathlib import Path
 
 import pytest
 
 from chassis_testing.waiting import wait_until
 from ecomctl.scenarios.files.runner import builtin_files
 from support.cli import command, started_cli
-from support.machine import require_binary
+from support.machine import ports_answering, processes_mentioning, require_binary
 
 NAMES = [path.stem for path in builtin_files()]
 INVARIANTS = [
@@ -291,12 +289,7 @@ def test_down_leaves_nothing_running(seeded):
     seeded("down", "--volumes")
 
     assert not processes_mentioning(seeded.root)
-    ports = [
-        seeded.stack.gateway.port,
-        int(seeded.stack.infrastructure["rabbitmq"]["port"]),
-        *(service.port for service in seeded.stack.services),
-    ]
-    assert not [port for port in ports if port_answers(port)]
+    assert not ports_answering(seeded.stack, databases=False)
 
 
 def assert_whole(ecomctl) -> None:
@@ -304,21 +297,3 @@ def assert_whole(ecomctl) -> None:
     components = json.loads(ecomctl("status", "--json").stdout)["components"]
     unwell = [(component["name"], component["state"]) for component in components if not component["healthy"]]
     assert not unwell, f"left broken: {unwell}"
-
-
-def processes_mentioning(root: Path) -> list[str]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                command_line = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            except OSError:
-                continue  # the process ended while we looked
-            if str(root) in command_line:
-                found.append(f"{entry.name}: {command_line}")
-    return found
-
-
-def port_answers(port: int) -> bool:
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) == 0

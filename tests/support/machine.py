@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -40,3 +41,35 @@ def relocated_stack(directory: Path, name: str | None = None) -> Stack:
     path = directory / "stack.yaml"
     path.write_text(yaml.safe_dump(raw, sort_keys=False))
     return load_stack(path)
+
+
+def processes_mentioning(root: Path) -> list[str]:
+    """Every process whose command line names something under root, as "pid: command"."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command_line = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue  # the process ended while we looked
+            if str(root) in command_line:
+                found.append(f"{entry.name}: {command_line}")
+    return found
+
+
+def ports_answering(stack: Stack, *, databases: bool = True) -> list[int]:
+    """The local stack's ports that still accept a connection: the gateway's, the broker's,
+    each service's and, with databases, each private PostgreSQL server's."""
+    ports = [
+        stack.gateway.port,
+        int(stack.infrastructure["rabbitmq"]["port"]),
+        *(service.port for service in stack.services),
+    ]
+    if databases:
+        ports += [int(stack.infrastructure["postgres"]["base_port"]) + service.index for service in stack.services]
+    answering = []
+    for port in ports:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                answering.append(port)
+    return answering
