@@ -23,7 +23,10 @@ from notifications.messages import compose
 from notifications.models import Notification, notification_id_for
 
 
-@transaction.atomic
+# Inside the consumer's transaction it joins it without a savepoint of its own (two round
+# trips fewer per event): the consumer isolates a failing event itself, and any error here
+# undoes the whole event anyway.
+@transaction.atomic(savepoint=False)
 def notification_send_for_order(
     *,
     order_id: uuid.UUID,

@@ -31,7 +31,10 @@ from payments.provider.models import ProviderSettings
 _ORDER_LOCK_NAMESPACE = 0x5041_5931  # "PAY1"
 
 
-@transaction.atomic
+# Inside the consumer's transaction it joins it without a savepoint of its own (two round
+# trips fewer per event): the consumer isolates a failing event itself, and any error here
+# undoes the whole event anyway.
+@transaction.atomic(savepoint=False)
 def payment_charge_order(
     *, order_id: uuid.UUID, customer_id: str, amount: Decimal, currency: str, payment_method: str
 ) -> Payment:

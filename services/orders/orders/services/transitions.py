@@ -33,7 +33,10 @@ def order_cancel(*, order_id: uuid.UUID | str, reason: str, event_id: str | None
     return _move(order_id=order_id, status=OrderStatus.CANCELLED, reason=reason, event_id=event_id)
 
 
-@transaction.atomic
+# Inside the consumer's transaction it joins it without a savepoint of its own (two round
+# trips fewer per event): the consumer isolates a failing event itself, and any error here
+# undoes the whole event anyway.
+@transaction.atomic(savepoint=False)
 def _move(*, order_id, status: OrderStatus, reason: str, event_id: str | None) -> Order | None:
     log = {"order_id": str(order_id), "target_status": status.value, "event_id": event_id}
     # The row lock orders concurrent outcomes for one order: the second sees the first's result.
