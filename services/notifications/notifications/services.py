@@ -18,6 +18,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
+from chassis.inserts import insert_unless_present
 from chassis.messaging import publish
 from notifications.messages import compose
 from notifications.models import Notification, notification_id_for
@@ -39,22 +40,20 @@ def notification_send_for_order(
 ) -> Notification:
     """Send the order's notification of this kind unless it was sent already; returns it."""
     subject, body = compose(kind=kind, order_id=order_id, total=total, currency=currency, reason=reason)
-    # Under a concurrent duplicate, get_or_create waits on the unique constraint for the
-    # other transaction, then finds its row: only one of them sends.
-    notification, created = Notification.objects.get_or_create(
+    notification = Notification(
+        id=notification_id_for(order_id=order_id, kind=kind),
         order_id=order_id,
         kind=kind,
-        defaults={
-            "id": notification_id_for(order_id=order_id, kind=kind),
-            "customer_id": customer_id,
-            "email": email,
-            "subject": subject,
-            "body": body,
-            "sent_at": timezone.now(),
-        },
+        customer_id=customer_id,
+        email=email,
+        subject=subject,
+        body=body,
+        sent_at=timezone.now(),
     )
-    if not created:
-        return notification
+    # Under a concurrent duplicate the insert waits for the other transaction, then finds
+    # its row and inserts nothing: only one of them sends.
+    if not insert_unless_present(notification):
+        return Notification.objects.get(order_id=order_id, kind=kind)
     _send_email(notification)
     publish(
         "notification.sent",

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from chassis.inserts import insert_unless_present
 from orders.models import IdempotencyKey, IdempotencyKeyState
 
 KEY_LIFETIME = timedelta(hours=24)
@@ -22,13 +23,6 @@ ABANDONED_AFTER = timedelta(minutes=2)
 # A key released and claimed again by others between each of our looks this many times is
 # busy: refuse rather than go on chasing it.
 CLAIM_ATTEMPTS = 3
-
-_INSERT_UNLESS_PRESENT = f"""
-    INSERT INTO {IdempotencyKey._meta.db_table} (customer_id, key, fingerprint, state, created_at)
-    VALUES (%(customer_id)s, %(key)s, %(fingerprint)s, %(state)s, %(created_at)s)
-    ON CONFLICT (customer_id, key) DO NOTHING
-    RETURNING id
-"""
 
 
 class IdempotencyKeyReused(Exception):
@@ -59,28 +53,10 @@ def idempotency_claim(*, customer_id: str, key: str, fingerprint: str) -> Idempo
 def _claim_unused(*, customer_id: str, key: str, fingerprint: str, now) -> IdempotencyKey | None:
     """The common case in one statement, committed at once: the key is new, so claim it.
     None when the key is already there."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _INSERT_UNLESS_PRESENT,
-            {
-                "customer_id": customer_id,
-                "key": key,
-                "fingerprint": fingerprint,
-                "state": IdempotencyKeyState.IN_PROGRESS,
-                "created_at": now,
-            },
-        )
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    return IdempotencyKey(
-        id=row[0],
-        customer_id=customer_id,
-        key=key,
-        fingerprint=fingerprint,
-        state=IdempotencyKeyState.IN_PROGRESS,
-        created_at=now,
+    record = IdempotencyKey(
+        customer_id=customer_id, key=key, fingerprint=fingerprint, state=IdempotencyKeyState.IN_PROGRESS, created_at=now
     )
+    return record if insert_unless_present(record) else None
 
 
 @transaction.atomic
