@@ -140,7 +140,9 @@ def returns_count_towards_a_limit(version: str) -> bool:
     """RabbitMQ 4.0 to 4.2 give every quorum queue a delivery limit of 20 unless declared
     otherwise and count each return towards it; a DLQ past it drops the message."""
     found = re.match(r"(\d+)\.(\d+)", version)
-    return bool(found) and (4, 0) <= (int(found[1]), int(found[2])) < (4, 3)
+    if found is None:
+        return False
+    return (4, 0) <= (int(found[1]), int(found[2])) < (4, 3)
 
 
 def _refuse_where_looking_drops(connection: pika.BlockingConnection) -> None:

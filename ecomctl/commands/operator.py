@@ -12,7 +12,7 @@ import typer
 from ecomctl.broker.publish import publish_raw
 from ecomctl.cli.runtime_choice import current_runtime
 from ecomctl.cli.user_errors import friendly
-from ecomctl.shop.api_client import ApiClient, gateway_url
+from ecomctl.shop.api_client import ApiClient, ApiError, gateway_url
 from ecomctl.shop.logins import admin_login, customer_login
 from ecomctl.views import output
 
@@ -85,6 +85,8 @@ def token(
     service must refuse."""
     api = ApiClient(gateway_url())
     caller = admin_login(api) if who == "admin" else customer_login(api, who)
+    if caller.token is None:
+        raise ApiError("auth answered the login without an access token.")
     print(forged(caller.token) if forge else caller.token)
 
 

@@ -180,7 +180,12 @@ def _retry_after(limits: dict) -> int:
     stricter of the two limits: what a 429's Retry-After tells it to wait."""
     intervals = []
     for key in ("per_client", "token"):
-        count, unit = re.fullmatch(r"(\d+)r/([sm])", str(limits[key])).groups()
+        rate = re.fullmatch(r"(\d+)r/([sm])", str(limits[key]))
+        if rate is None:
+            raise GatewayConfigError(
+                f"stack.yaml gateway.rate_limits.{key} {limits[key]!r} must be a rate such as 20r/s or 300r/m."
+            )
+        count, unit = rate.groups()
         intervals.append((60 if unit == "m" else 1) / max(int(count), 1))
     return max(1, math.ceil(max(intervals)))
 

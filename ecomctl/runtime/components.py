@@ -35,6 +35,13 @@ class Component:
     service: str | None = None  # the owning service, for service, relay and consumer
     consumer: str | None = None  # the stack.yaml consumer name, for a consumer
 
+    @property
+    def owner(self) -> str:
+        """The owning service, for a component that must have one."""
+        if self.service is None:
+            raise ValueError(f"{self.name} belongs to no service")
+        return self.service
+
 
 def postgres_port(stack: Stack, service: Service) -> int:
     return int(stack.infrastructure["postgres"]["base_port"]) + service.index
@@ -122,6 +129,6 @@ def find_components(components: list[Component], name: str) -> list[Component]:
 
 def addressable_names(components: list[Component]) -> list[str]:
     services = list(
-        dict.fromkeys(component.service for component in components if component.kind is ComponentKind.SERVICE)
+        dict.fromkeys(component.owner for component in components if component.kind is ComponentKind.SERVICE)
     )
     return services + [component.name for component in components]

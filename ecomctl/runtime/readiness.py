@@ -14,7 +14,8 @@ from ecomctl.runtime.errors import StartupFailed
 
 
 class ReadinessCheck(Protocol):
-    description: str
+    @property
+    def description(self) -> str: ...
 
     def is_ready(self) -> bool: ...
 

@@ -15,7 +15,7 @@ UNSAFE_VARIABLE = "ECOMLAB_UNSAFE"  # read by chassis.switches
 
 
 def process_command(stack: Stack, component: Component, *, host: str) -> list[str]:
-    service = stack.service(component.service)
+    service = stack.service(component.owner)
     templates = {
         ComponentKind.SERVICE: stack.processes.web,
         ComponentKind.RELAY: stack.processes.relay,

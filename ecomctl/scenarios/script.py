@@ -70,7 +70,7 @@ class ScenarioRun:
     exchange: str
     narrator: Narrator = field(default_factory=Silent)
     steps: list[Step] = field(default_factory=list)
-    _mends: dict[str, Callable[[], None]] = field(default_factory=dict)
+    _mends: dict[str, Callable[[], object]] = field(default_factory=dict)  # what a mend returns is unused
 
     @contextlib.contextmanager
     def step(self, action: str, *, expect: str, restore: bool = False) -> Iterator[Step]:
@@ -109,7 +109,7 @@ class ScenarioRun:
                 raise ScenarioFailed(f"Waited {timeout:g} s for {what}; it did not happen.")
             time.sleep(interval)
 
-    def breaks(self, mend_action: str, mend: Callable[[], None]) -> None:
+    def breaks(self, mend_action: str, mend: Callable[[], object]) -> None:
         """Register how to undo what the next action breaks, before breaking it."""
         self._mends[mend_action] = mend
 

@@ -3,7 +3,15 @@ where the CPU time of an order went."""
 
 from __future__ import annotations
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from ecomctl.bench.report import BenchReport
@@ -29,7 +37,7 @@ class BenchBar:
             if errors.is_terminal
             else None
         )
-        self._task = None
+        self._task: TaskID | None = None
 
     def __enter__(self) -> BenchProgress:
         if self._bar:

@@ -3,7 +3,7 @@ one screen that a rich Live display refreshes."""
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
@@ -23,7 +23,7 @@ STATE_STYLES = {
 
 
 def watch_screen(shot: Snapshot, *, interactive: bool) -> Group:
-    parts = [Text(f" UNSAFE: {name} is on ", style="bold white on red") for name in shot.unsafe]
+    parts: list[RenderableType] = [Text(f" UNSAFE: {name} is on ", style="bold white on red") for name in shot.unsafe]
     parts += [_components(shot), _queues(shot), _events(shot), _orders(shot)]
     parts += [Text(problem, style="red") for problem in shot.problems]
     if interactive:

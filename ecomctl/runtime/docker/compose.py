@@ -91,7 +91,7 @@ def _depends_on(stack: Stack, spec: ContainerSpec) -> dict[str, str]:
     if spec.kind == "gateway":
         return {f"{service.name}-web": "service_healthy" for service in stack.services}
     if spec.kind == "service":
-        service = stack.service(spec.service)
+        service = stack.service(spec.owner)
         return {
             f"{spec.service}-db": "service_healthy",
             f"{spec.service}-migrate": "service_completed_successfully",

@@ -82,6 +82,13 @@ class ContainerSpec:
     files: dict[str, str] = field(default_factory=dict)  # path -> content, put in before start
     service: str | None = None
 
+    @property
+    def owner(self) -> str:
+        """The owning service, for a container that must have one."""
+        if self.service is None:
+            raise ValueError(f"the container {self.name} belongs to no service")
+        return self.service
+
 
 @dataclass(frozen=True)
 class StackDesign:
@@ -112,10 +119,10 @@ def _spec(stack: Stack, component: Component, images: ImageSet, secrets: Secrets
     if component.name == "rabbitmq":
         return _rabbitmq(stack, images, secrets)
     if component.kind is ComponentKind.INFRA:
-        return _postgres(stack, component.service, images, secrets)
+        return _postgres(stack, component.owner, images, secrets)
     if component.kind is ComponentKind.GATEWAY:
         return _gateway(stack, images)
-    service = stack.service(component.service)
+    service = stack.service(component.owner)
     command = process_command(stack, component, host=CONTAINER_HOST)
     is_web = component.kind is ComponentKind.SERVICE
     environment = _service_environment(stack, service, secrets)

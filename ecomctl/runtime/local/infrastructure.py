@@ -26,16 +26,22 @@ class Infrastructure:
         postgres_url = os.environ.get(POSTGRES_URL_VARIABLE)
         rabbitmq_url = os.environ.get(RABBITMQ_URL_VARIABLE)
         self.external_postgres = ExternalPostgres(postgres_url, layout) if postgres_url else None
-        self.external_rabbitmq = (
-            ExternalRabbitMQ(rabbitmq_url, vhost=stack.name, stack=stack, layout=layout) if rabbitmq_url else None
-        )
         postgres_account = infra_account("postgres")
         self.private_postgres = (
             {}
             if postgres_url
             else {service.name: PrivatePostgres(stack, service, layout, postgres_account) for service in stack.services}
         )
-        self.private_rabbitmq = None if rabbitmq_url else PrivateRabbitMQ(stack, layout, infra_account("rabbitmq"))
+        # One broker: the one given by URL, else a private node.
+        self.external_rabbitmq: ExternalRabbitMQ | None = None
+        self.private_rabbitmq: PrivateRabbitMQ | None = None
+        self.rabbitmq: ExternalRabbitMQ | PrivateRabbitMQ
+        if rabbitmq_url:
+            self.rabbitmq = self.external_rabbitmq = ExternalRabbitMQ(
+                rabbitmq_url, vhost=stack.name, stack=stack, layout=layout
+            )
+        else:
+            self.rabbitmq = self.private_rabbitmq = PrivateRabbitMQ(stack, layout, infra_account("rabbitmq"))
 
     def required(self) -> tuple[prerequisites.Prerequisite, ...]:
         needed = []
@@ -89,10 +95,10 @@ class Infrastructure:
 
     def prepare_broker(self) -> None:
         """Once the broker answers: the accounts a private node does not load at boot."""
-        if self.external_rabbitmq:
-            self.external_rabbitmq.prepare()
+        if isinstance(self.rabbitmq, PrivateRabbitMQ):
+            self.rabbitmq.remove_default_account()
         else:
-            self.private_rabbitmq.remove_default_account()
+            self.rabbitmq.prepare()
 
     def database_url(self, service: Service) -> str:
         if self.external_postgres:
@@ -102,11 +108,11 @@ class Infrastructure:
     @property
     def rabbitmq_url(self) -> str:
         """The operator's, for ecomctl itself."""
-        return (self.external_rabbitmq or self.private_rabbitmq).url
+        return self.rabbitmq.url
 
     def service_rabbitmq_url(self, service: Service) -> str | None:
         """The service's own account; None for a service without events."""
-        return (self.external_rabbitmq or self.private_rabbitmq).service_url(service)
+        return self.rabbitmq.service_url(service)
 
     def after_stop(self, volumes: bool) -> None:
         """End what outlives supervisord and, with volumes, drop external data too."""

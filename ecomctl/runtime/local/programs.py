@@ -58,7 +58,7 @@ def service_directory(service: Service) -> Path:
 
 
 def service_program(stack: Stack, component: Component, infrastructure: Infrastructure, layout: StateLayout) -> Program:
-    service = stack.service(component.service)
+    service = stack.service(component.owner)
     return Program(
         name=component.name,
         command=resolve_executable(process_command(stack, component, host=HOST)),

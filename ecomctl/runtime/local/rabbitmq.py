@@ -216,6 +216,8 @@ class ExternalRabbitMQ:
         elif kind == "vhosts":
             attempts = [["add_vhost", self.vhost]]
         elif kind == "permissions":
+            if body is None:
+                raise ValueError(f"{method} {path} needs the permissions to set")
             attempts = [["set_permissions", "-p", self.vhost, name, body["configure"], body["write"], body["read"]]]
         else:
             # The CLI takes the password in clear and hashes it; an existing user gets it changed.
@@ -226,15 +228,16 @@ class ExternalRabbitMQ:
             )
             attempts = [["add_user", name, password], ["change_password", name, password]]
         ctl = prerequisites.find_binary("rabbitmqctl")
-        for arguments in attempts if ctl else []:
-            result = subprocess.run([ctl, *arguments], capture_output=True, text=True, timeout=30, check=False)
-            output = result.stdout + result.stderr
-            if (
-                result.returncode == 0
-                or (kind == "vhosts" and "already_exists" in output)
-                or (method == "DELETE" and _does_not_exist(output))
-            ):
-                return
+        if ctl is not None:
+            for arguments in attempts:
+                result = subprocess.run([ctl, *arguments], capture_output=True, text=True, timeout=30, check=False)
+                output = result.stdout + result.stderr
+                if (
+                    result.returncode == 0
+                    or (kind == "vhosts" and "already_exists" in output)
+                    or (method == "DELETE" and _does_not_exist(output))
+                ):
+                    return
         raise ExternalServerError(
             f"The RabbitMQ vhost {self.vhost!r} and its accounts cannot be set up: the broker has no management "
             "API on port 15672 and rabbitmqctl cannot reach it.",

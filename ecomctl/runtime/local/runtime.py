@@ -38,6 +38,7 @@ class LocalRuntime(Runtime):
 
     def __init__(self, stack: Stack | None = None, layout: StateLayout | None = None):
         self.layout = layout or StateLayout.from_environment()
+        self.state = self.layout  # the state directory, with the local runtime's files named
         self.stack = (stack or default_stack()).switched(self.layout.unsafe_switches())
         self.infrastructure = Infrastructure(self.stack, self.layout)
         self.supervisor = Supervisor(self.layout)
@@ -49,10 +50,6 @@ class LocalRuntime(Runtime):
             for component in stack_components(self.stack, with_infra=True)
             if component.kind is not ComponentKind.INFRA or component.name in private
         ]
-
-    @property
-    def state(self) -> StateLayout:
-        return self.layout
 
     def gateway_url(self) -> str:
         return f"http://{HOST}:{self.stack.gateway.port}"
@@ -175,9 +172,8 @@ class LocalRuntime(Runtime):
 
     def _ports(self) -> dict[int, str]:
         ports = self.infrastructure.ports()
-        for component in self.components:
-            if component.kind is ComponentKind.SERVICE:
-                ports[component.port] = f"services.{component.name}.port in stack.yaml"
+        for service in self.stack.services:
+            ports[service.port] = f"services.{service.name}.port in stack.yaml"
         ports[self.stack.gateway.port] = "gateway.port in stack.yaml"
         return ports
 

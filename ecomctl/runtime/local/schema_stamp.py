@@ -56,7 +56,10 @@ def stamp(database_url: str, digest: str | None) -> None:
     if digest is None:
         return
     with psycopg.connect(database_url, autocommit=True, connect_timeout=5) as connection:
-        database = connection.execute("SELECT current_database()").fetchone()[0]
+        row = connection.execute("SELECT current_database()").fetchone()
+        if row is None:
+            raise RuntimeError("SELECT current_database() returned no row")
+        database = row[0]
         connection.execute(
             sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(database), sql.Literal(STAMP_PREFIX + digest))
         )

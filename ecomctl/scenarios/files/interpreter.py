@@ -4,12 +4,13 @@ fails or on Ctrl-C), then the steady state again. Each step is one narrated Step
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 import uuid
 
 from ecomctl.broker.publish import publish_raw
-from ecomctl.broker.queues import dead_letter_queue, queue_depths
+from ecomctl.broker.queues import QueueDepth, dead_letter_queue, queue_depths
 from ecomctl.scenarios.files.loader import ScenarioFile, StepSpec, seconds
 from ecomctl.scenarios.files.record import PlacedOrder, RunRecord
 from ecomctl.scenarios.files.vocabulary import COMPONENT_ACTIONS
@@ -48,7 +49,7 @@ class Interpreter:
             )
         }
         for index, rollback in enumerate(self.scenario.rollbacks):
-            self.run.breaks(_title(rollback) + _nth(index), lambda rollback=rollback: self._perform(rollback, None))
+            self.run.breaks(_title(rollback) + _nth(index), functools.partial(self._perform, rollback, None))
         for spec in self.scenario.steady_state:
             self._narrated(spec, prefix="steady state: ")
         for spec in self.scenario.steps:
@@ -203,7 +204,7 @@ class Interpreter:
 
     def _probe_queue(self, arguments: dict, step: Step) -> None:
         queue = arguments["queue"]
-        found = []
+        found: list[QueueDepth] = []
 
         def holds():
             depth = queue_depths(self.run.broker_url, [queue])[0]
@@ -239,7 +240,7 @@ class Interpreter:
 
     def _probe_events(self, arguments: dict, step: Step) -> None:
         order_id = self._order_id(arguments["order"])
-        wanted = arguments.get("sequence") or arguments.get("contains")
+        wanted: list[str] = arguments["sequence"] if "sequence" in arguments else arguments["contains"]
 
         def seen() -> list[str] | bool:
             types = self.watch.types_for_order(order_id)
@@ -270,8 +271,8 @@ class Interpreter:
         self.record.expected_dead_letters.add(queue)
         # Counted from where this run found the queue, so earlier runs' dead letters do not count.
         before = self.record.dead_letters_at_start.get(queue, 0)
-        wanted = arguments.get("count", arguments.get("at_least"))
         exact = "count" in arguments
+        wanted: int = arguments["count"] if exact else arguments["at_least"]
 
         def grown():
             added = (queue_depths(self.run.broker_url, [queue])[0].messages or 0) - before
@@ -286,7 +287,7 @@ class Interpreter:
 
     def _counted(self, arguments: dict, count, what: str, step: Step) -> None:
         wanted = arguments["count"]
-        found = []
+        found: list[int] = []
 
         def matches() -> bool:  # a count of 0 is an answer too, so not the count itself
             found[:] = [count()]

@@ -5,6 +5,7 @@ allowed there."""
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,7 +101,10 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _loc
 
 def seconds(value: str) -> float:
     """'3s', '500ms', '2m' as seconds (the loader has checked the shape)."""
-    amount, unit = DURATION.match(str(value)).groups()
+    duration = DURATION.match(str(value))
+    if duration is None:
+        raise ValueError(f"{value!r} is not a duration such as 3s, 500ms or 2m")
+    amount, unit = duration.groups()
     return float(amount) * _UNITS[unit]
 
 
@@ -115,7 +119,7 @@ def load_scenario(path: Path) -> ScenarioFile:
         raise ScenarioFileError(
             path, mark.line + 1 if mark else None, f"is not valid YAML ({getattr(error, 'problem', None) or error})"
         ) from None
-    if not isinstance(raw, dict):
+    if not isinstance(raw, _Lines):  # the loader reads every mapping as a _Lines
         raise ScenarioFileError(path, 1, "must be a mapping with name, title, teaches and steps", list(TOP_LEVEL))
     _check_keys(path, raw, TOP_LEVEL, "a scenario")
     for key in ("name", "title", "teaches"):
@@ -183,7 +187,7 @@ def _check_keys(path: Path, mapping: dict, fields: dict[str, Field], what: str) 
             raise ScenarioFileError(path, line, f"{what} needs `{key}:`", sorted(fields))
 
 
-def _check_value(path: Path, line: int, key: str, value, spec: Field, saved: set[str] = frozenset()) -> None:
+def _check_value(path: Path, line: int, key: str, value, spec: Field, saved: AbstractSet[str] = frozenset()) -> None:
     def wrong(expected: str) -> ScenarioFileError:
         return ScenarioFileError(path, line, f"`{key}: {value!r}` must be {expected}")
 

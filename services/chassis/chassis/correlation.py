@@ -30,9 +30,10 @@ def new_correlation_id() -> str:
 def correlation_scope(correlation_id: str | None) -> Iterator[str]:
     """Run a block (a request, a consumed message) under one correlation id."""
     value = correlation_id if correlation_id and _VALID_ID.match(correlation_id) else None
-    token = _correlation_id.set(value or new_correlation_id())
+    current = value or new_correlation_id()
+    token = _correlation_id.set(current)
     try:
-        yield _correlation_id.get()  # type: ignore[misc]
+        yield current
     finally:
         _correlation_id.reset(token)
 

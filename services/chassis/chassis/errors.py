@@ -35,7 +35,7 @@ _DEFAULT_DETAILS = {
 
 
 def error_body(code: str, detail: str, fields: dict | None = None) -> dict:
-    body = {"error": code, "detail": detail}
+    body: dict[str, object] = {"error": code, "detail": detail}
     if fields:
         body["fields"] = fields
     return body

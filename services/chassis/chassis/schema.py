@@ -81,9 +81,9 @@ class AutoSchema(openapi.AutoSchema):
             if str(code) not in responses:
                 responses[str(code)] = self._get_response_for_code(ErrorSerializer, str(code))
                 responses[str(code)]["description"] = ERROR_DESCRIPTIONS[code]
-        for code in ("429", "503"):
-            if code in responses:
-                responses[code]["headers"] = RETRY_AFTER
+        for retry_later_code in ("429", "503"):
+            if retry_later_code in responses:
+                responses[retry_later_code]["headers"] = RETRY_AFTER
         operation["responses"] = dict(sorted(responses.items()))
         return operation
 

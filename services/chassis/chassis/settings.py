@@ -4,22 +4,23 @@ service shares, so each service's settings module says only what is its own."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
 from chassis import switches
 
-_MISSING = object()
 
-
-def env(name: str, default: object = _MISSING) -> str:
+def env(name: str, default: str | None = None) -> str:
+    """The variable's value, else the default; without a default the variable must be set."""
     value = os.environ.get(name)
     if value is None or value == "":
-        if default is _MISSING:
+        if default is None:
             raise ImproperlyConfigured(f"Set the environment variable {name}.")
-        return default  # type: ignore[return-value]
+        return default
     return value
 
 
@@ -162,7 +163,7 @@ def messaging_settings() -> dict:
     only services that add chassis.messaging use them."""
     from chassis.messaging.config import DEFAULTS
 
-    readers = {str: env, int: env_int, float: env_float}
+    readers: dict[type, Callable[[str, Any], str | int | float]] = {str: env, int: env_int, float: env_float}
     return {
         name: readers[type(default)](name, default)
         for name, default in DEFAULTS.items()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 
 from gunicorn import util
-from gunicorn.workers import sync
+from gunicorn.workers import base, sync
 
 # The codes of chassis.errors for the statuses gunicorn refuses with (this module must not
 # import Django: gunicorn loads the worker class before the application).
@@ -45,7 +45,9 @@ def write_json_error(sock, status_int: int, reason: str, mesg: str) -> None:
     util.write_nonblock(sock, json_error_response(status_int, reason, mesg))
 
 
-class JsonErrorsMixin:
+class JsonErrorsMixin(base.Worker):
+    """Put before any gunicorn worker class among the bases to have it refuse in JSON."""
+
     def init_process(self) -> None:
         util.write_error = write_json_error  # see the module's docstring
         super().init_process()

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import pika
 from pika.adapters.select_connection import IOLoop
+from pika.channel import Channel
 from pika.exceptions import AMQPError
 from pika.spec import Basic
 
@@ -71,7 +72,7 @@ class ConfirmWindow:
         self._thread.start()
         # Touched by the I/O thread only:
         self._connection: pika.SelectConnection | None = None
-        self._channel = None  # open, exchanges checked, in confirm mode
+        self._channel: Channel | None = None  # open, exchanges checked, in confirm mode
         self._batch: _Batch | None = None
         self._in_flight: dict[int, str] = {}  # delivery tag -> event id, oldest first
         self._next_tag = 1
@@ -108,7 +109,7 @@ class ConfirmWindow:
     def _start(self, batch: _Batch) -> None:
         self._batch = batch
         if self._channel is not None:
-            self._send(batch)
+            self._send(self._channel, batch)
         elif self._connection is None:
             self._connect()
         # else: a connection is being opened; _ready() sends the batch
@@ -150,18 +151,18 @@ class ConfirmWindow:
             ),
         )
 
-    def _ready(self, channel) -> None:
+    def _ready(self, channel: Channel) -> None:
         self._channel, self._next_tag = channel, 1
         logger.info("connected to broker", extra={"exchange": setting("EVENTS_EXCHANGE")})
         if self._batch is not None:
-            self._send(self._batch)
+            self._send(channel, self._batch)
 
-    def _send(self, batch: _Batch) -> None:
+    def _send(self, channel: Channel, batch: _Batch) -> None:
         exchange = setting("EVENTS_EXCHANGE")
         for event_id, event_type, body, correlation_id in batch.rows:
             properties = event_properties(event_id=event_id, event_type=event_type, correlation_id=correlation_id)
             try:
-                self._channel.basic_publish(exchange, event_type, body.encode(), properties, mandatory=True)
+                channel.basic_publish(exchange, event_type, body.encode(), properties, mandatory=True)
             except (AMQPError, OSError) as exc:
                 self._drop_connection(f"broker connection lost: {exc!r}")
                 return

@@ -15,6 +15,7 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import NoReturn
 
 import jsonschema_rs
 from django.conf import settings
@@ -88,6 +89,6 @@ def _registry(directory: Path) -> jsonschema_rs.Registry:
     return jsonschema_rs.Registry([(schema["$id"], schema) for schema in schemas], retriever=_nothing_elsewhere)
 
 
-def _nothing_elsewhere(uri: str) -> object:
+def _nothing_elsewhere(uri: str) -> NoReturn:
     # Without a retriever the validator would fetch an unknown $ref over the network.
     raise InvalidEvent(f"A contract refers to {uri}, which is not a schema in the contracts' events/.")

@@ -80,7 +80,7 @@ class InboxProcessor:
 
     def process_batch(self, messages: Sequence[Message]) -> list[Outcome]:
         """The outcome of each message, in order."""
-        outcomes: list[Outcome | None] = [None] * len(messages)
+        outcomes: dict[int, Outcome] = {}  # by the message's index
         waiting: list[tuple[int, Envelope]] = []
         for index, message in enumerate(messages):
             try:
@@ -92,7 +92,7 @@ class InboxProcessor:
             for index, envelope in waiting[:taken]:
                 outcomes[index] = settled.get(index) or self._handle_alone(envelope, messages[index])
             waiting = waiting[taken:]
-        return outcomes
+        return [outcomes[index] for index in range(len(messages))]
 
     def _rejected(self, message: Message, exc: InvalidEvent) -> Outcome:
         logger.error(
@@ -152,10 +152,12 @@ class InboxProcessor:
         for index, first_delivery in handled:
             self._log_handled(envelopes[index], first_delivery)
             outcomes[index] = Outcome.ACK
-        for index, exc in failed:
+        for index, handler_error in failed:
             envelope = envelopes[index]
             with correlation_scope(envelope.correlation_id), causation_scope(envelope.id):
-                outcomes[index] = self._failed(self._log_fields(envelope), exc, messages[index].delivery_count)
+                outcomes[index] = self._failed(
+                    self._log_fields(envelope), handler_error, messages[index].delivery_count
+                )
         return taken, outcomes
 
     def _decode(self, body: bytes) -> Envelope:

@@ -131,7 +131,7 @@ class OutboxRelay:
 def _waves(rows: list[Row]) -> list[list[Row]]:
     """The rows in outbox order, split so that no wave holds two events of one flow."""
     waves: list[list[Row]] = []
-    seen = defaultdict(int)
+    seen: defaultdict[str, int] = defaultdict(int)  # flow -> the wave its next event goes in
     for row in rows:
         flow = row[3] or row[0]
         if seen[flow] == len(waves):
