@@ -1,4 +1,4 @@
-"""Runs the lint gate and every test suite (each service is its own Django project, so its
+"""Runs the lint and type-checking gate and every test suite (each service is its own Django project, so its
 own pytest run) and prints one closing line with the totals."""
 
 from __future__ import annotations
@@ -30,15 +30,15 @@ def run_suite(directory: Path, report: Path, extra_args: list[str]) -> tuple[int
     return returncode, counts
 
 
-# The lint gate: pyflakes, pycodestyle, bugbear and import order, then the formatting, as
-# configured in pyproject.toml.
-LINT_COMMANDS = [["ruff", "check", "."], ["ruff", "format", "--check", "."]]
+# The lint gate: pyflakes, pycodestyle, bugbear and import order, the formatting, then the
+# types of ecomctl and the chassis, as configured in pyproject.toml.
+LINT_COMMANDS = [["ruff", "check", "."], ["ruff", "format", "--check", "."], ["mypy"]]
 
 
 def run_lint() -> bool:
     print("\n=== lint ===", flush=True)
-    ruff = [sys.executable, "-m"]
-    results = [subprocess.call([*ruff, *command], cwd=ROOT) for command in LINT_COMMANDS]
+    run_module = [sys.executable, "-m"]
+    results = [subprocess.call([*run_module, *command], cwd=ROOT) for command in LINT_COMMANDS]
     return not any(results)
 
 
