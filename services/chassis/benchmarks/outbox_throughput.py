@@ -36,8 +36,10 @@ from chassis.messaging import publish  # noqa: E402
 from chassis.messaging.models import InboxMessage, OutboxMessage  # noqa: E402
 from chassis.messaging.registry import load_consumer  # noqa: E402
 from chassis.messaging.topology import dead_letter_queue, declare_consumer_queue, declare_exchanges  # noqa: E402
+from chassis_testing.processes import DjangoProcess  # noqa: E402
+from chassis_testing.waiting import wait_until  # noqa: E402
 from tests.support.events import order_created  # noqa: E402
-from tests.support.processes import DjangoProcess, wait_until  # noqa: E402
+from tests.support.processes import management_command  # noqa: E402
 from tests.testapp.handlers import HANDLERS  # noqa: E402
 
 
@@ -62,8 +64,10 @@ def main() -> None:
         declare_exchanges(channel)
         declare_consumer_queue(channel, queue, HANDLERS)
         env = {"LOG_LEVEL": args.log_level}
-        processes += [DjangoProcess("consume", "receipts", database=DATABASE, env=env) for _ in range(args.consumers)]
-        processes.append(DjangoProcess("relay_outbox", database=DATABASE, env=env))
+        processes += [
+            management_command("consume", "receipts", database=DATABASE, env=env) for _ in range(args.consumers)
+        ]
+        processes.append(management_command("relay_outbox", database=DATABASE, env=env))
         wait_until(lambda: consumers_attached(channel, queue) == args.consumers, timeout=30)
         time.sleep(1)  # the relay is idle on LISTEN
 
