@@ -3,6 +3,7 @@ rollback on failure, the causation link to events a handler publishes, and batch
 that commit together without letting one message's failure touch the others."""
 
 import json
+import logging
 import threading
 
 import psycopg
@@ -12,6 +13,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
+from chassis.correlation import CorrelationIdFilter
 from chassis.messaging.inbox import InboxProcessor, Message, Outcome
 from chassis.messaging.models import InboxMessage, MessagingCounter, OutboxMessage
 from chassis.messaging.registry import load_consumer
@@ -103,6 +105,16 @@ def test_a_batch_commits_in_one_transaction(processor):
     assert Receipt.objects.count() == 5
     assert transactions_that_recorded() == 1
     assert counter("consumed") == 5
+
+
+def test_each_event_of_a_batch_is_logged_with_its_own_flow(processor, caplog):
+    messages = [created() for _ in range(3)]
+    flows = [json.loads(message.body)["correlation_id"] for message in messages]
+    caplog.handler.addFilter(CorrelationIdFilter())  # as the service's log handler has
+    with caplog.at_level(logging.INFO, logger="chassis.messaging.inbox"):
+        assert processor.process_batch(messages) == [Outcome.ACK] * 3
+    handled = [record for record in caplog.records if record.getMessage() == "event handled"]
+    assert [record.correlation_id for record in handled] == flows
 
 
 def test_a_batch_without_failures_takes_no_savepoints(processor):

@@ -150,7 +150,9 @@ class InboxProcessor:
         outcomes = {}
         envelopes = dict(waiting)
         for index, first_delivery in handled:
-            self._log_handled(envelopes[index], first_delivery)
+            envelope = envelopes[index]
+            with correlation_scope(envelope.correlation_id):  # each line names its own flow
+                self._log_handled(envelope, first_delivery)
             outcomes[index] = Outcome.ACK
         for index, handler_error in failed:
             envelope = envelopes[index]
