@@ -3,15 +3,16 @@
 import uuid
 from decimal import Decimal
 
+import psycopg
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from chassis.correlation import correlation_scope
 from chassis.messaging import publish
 from chassis.messaging.contracts import InvalidEvent
 from chassis.messaging.envelope import causation_scope
 from chassis.messaging.models import OutboxMessage
-from chassis.messaging.outbox import OutsideTransaction
+from chassis.messaging.outbox import NOTIFY_CHANNEL, OutsideTransaction
 from tests.support.events import order_created
 
 
@@ -70,3 +71,45 @@ def test_a_producer_bug_raises_at_publish_time():
     with pytest.raises(InvalidEvent, match="No contract for event type 'order.shipped'"), transaction.atomic():
         publish("order.shipped", {})
     assert not OutboxMessage.objects.exists()
+
+
+def _listener() -> psycopg.Connection:
+    params = {k: v for k, v in connection.get_connection_params().items() if k in ("host", "port", "user", "dbname")}
+    listening = psycopg.connect(**params, autocommit=True)
+    listening.execute(f"LISTEN {NOTIFY_CHANNEL}")
+    return listening
+
+
+def _notifications(listening: psycopg.Connection) -> int:
+    return sum(1 for _ in listening.notifies(timeout=0.5))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_storing_an_event_is_one_statement(django_assert_num_queries):
+    with transaction.atomic(), django_assert_num_queries(1):
+        publish("order.created", order_created())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_relay_is_notified_when_the_transaction_commits_and_not_before():
+    listening = _listener()
+    try:
+        with transaction.atomic():
+            publish("order.created", order_created())
+            publish("order.created", order_created())
+            assert _notifications(listening) == 0  # uncommitted: nothing to relay yet
+        assert _notifications(listening) == 1  # one per transaction, however many events
+    finally:
+        listening.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_event_wakes_no_relay():
+    listening = _listener()
+    try:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            publish("order.created", order_created())
+            raise RuntimeError("the change failed")
+        assert _notifications(listening) == 0
+    finally:
+        listening.close()

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 # The placement's transaction (a savepoint here, inside the test's own), the order, its
 # lines, its first status, the outbox row and its NOTIFY: no savepoint inside the
 # placement, and nothing read back for the answer.
-QUERIES_TO_PLACE_AN_ORDER = 7
+QUERIES_TO_PLACE_AN_ORDER = 6
 # With an Idempotency-Key: one statement claims the key, one stores the answer with it.
 QUERIES_TO_PLACE_AN_ORDER_WITH_A_KEY = QUERIES_TO_PLACE_AN_ORDER + 2
 
