@@ -71,13 +71,14 @@ def database_from_url(url: str) -> dict:
     if not name:
         raise ImproperlyConfigured("DATABASE_URL must name a database.")
     return {
-        "ENGINE": "django.db.backends.postgresql",
+        "ENGINE": "chassis.postgres",
         "NAME": name,
         "USER": unquote(parts.username or ""),
         "PASSWORD": unquote(parts.password or ""),
         "HOST": parts.hostname or "",
         "PORT": str(parts.port or ""),
-        # Long-lived consumers and relays must notice a restarted database server.
+        # Long-lived consumers and relays must notice a restarted database server (the
+        # chassis backend checks a kept connection without a round trip when it can).
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
         "OPTIONS": dict(parse_qsl(parts.query)),

@@ -21,7 +21,7 @@ MIDDLEWARE = ["chassis.correlation.CorrelationIdMiddleware"]
 
 DATABASES = {
     "default": {
-        "ENGINE": "django.db.backends.postgresql",
+        "ENGINE": "chassis.postgres",
         # Processes started by the tests are pointed at the test database by name.
         "NAME": os.environ.get("CHASSIS_DB_NAME", f"ecomlab_chassis_{RUN_ID}"),
         "USER": os.environ.get("CHASSIS_DB_USER", "postgres"),
