@@ -5,9 +5,11 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.db import connections
 
 from payments.provider.client import IdempotencyKeyReused, PaymentProvider, ProviderUnavailable
 from payments.provider.models import ProviderCharge
+from payments.provider.routers import LEDGER_DATABASE
 from tests.conftest import DATABASES
 
 pytestmark = pytest.mark.django_db(databases=DATABASES)
@@ -23,6 +25,11 @@ def test_the_same_key_returns_the_first_answer_without_charging_again():
 
     assert first == again and first.succeeded
     assert ProviderCharge.objects.filter(idempotency_key=key).count() == 1
+
+
+def test_a_new_charge_is_one_statement_on_the_ledger(django_assert_num_queries):
+    with django_assert_num_queries(1, connection=connections[LEDGER_DATABASE]):
+        assert PaymentProvider().charge(idempotency_key=str(uuid.uuid4()), **CHARGE).succeeded
 
 
 def test_a_key_reused_for_a_different_charge_is_refused():

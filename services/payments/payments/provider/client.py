@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
+from chassis.inserts import insert_unless_present
 from payments.provider.models import ProviderCharge, ProviderSettings
 from payments.provider.tokens import decline_code
 
@@ -56,25 +57,21 @@ class PaymentProvider:
         if self._rng.random() < self.failure_rate:
             raise ProviderUnavailable("The payment provider did not answer; try again with the same key.")
         code = decline_code(payment_method)
-        # Two statements, each committed on its own, instead of a transaction around a
-        # read and an insert: a charge already made under this key (by a concurrent
-        # attempt too) stays as it was, and the read returns whichever was made first.
-        ProviderCharge.objects.bulk_create(
-            [
-                ProviderCharge(
-                    idempotency_key=idempotency_key,
-                    reference=reference,
-                    charge_id=f"ch_{uuid.uuid4().hex[:24]}",
-                    amount=amount,
-                    currency=currency,
-                    payment_method=payment_method,
-                    outcome=ProviderCharge.Outcome.DECLINED if code else ProviderCharge.Outcome.SUCCEEDED,
-                    decline_code=code or "",
-                )
-            ],
-            ignore_conflicts=True,
+        # One statement, committed on its own (the ledger has its own connection, outside
+        # the caller's transaction): a new key is charged; a key already charged (by a
+        # concurrent attempt too) keeps its first charge, which is then read and answered.
+        charge = ProviderCharge(
+            idempotency_key=idempotency_key,
+            reference=reference,
+            charge_id=f"ch_{uuid.uuid4().hex[:24]}",
+            amount=amount,
+            currency=currency,
+            payment_method=payment_method,
+            outcome=ProviderCharge.Outcome.DECLINED if code else ProviderCharge.Outcome.SUCCEEDED,
+            decline_code=code or "",
         )
-        charge = ProviderCharge.objects.get(idempotency_key=idempotency_key)
+        if not insert_unless_present(charge):
+            charge = ProviderCharge.objects.get(idempotency_key=idempotency_key)
         if (charge.amount, charge.currency, charge.payment_method) != (Decimal(amount), currency, payment_method):
             raise IdempotencyKeyReused(
                 f"Idempotency key {idempotency_key!r} was used for another charge; use a new key."
