@@ -101,6 +101,9 @@ class ServiceClient:
         self.backoff = backoff
         self.breaker = breaker or CircuitBreaker()
         self._session = requests.Session()
+        # A call to another service goes straight to it: proxy variables and .netrc in
+        # the environment are for the outside world (and reading them costs every call).
+        self._session.trust_env = False
 
     def get(self, path: str, **kwargs) -> requests.Response:
         return self._call("GET", path, retry=True, **kwargs)

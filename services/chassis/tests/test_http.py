@@ -157,3 +157,13 @@ def test_the_correlation_id_travels_to_the_other_service(upstream):
         ServiceClient("catalog", upstream.url).get("/x")
 
     assert upstream.seen[0]["X-Request-ID"] == "flow-12345678"
+
+
+def test_calls_go_straight_to_the_service_whatever_proxy_the_environment_names(upstream, monkeypatch):
+    dead_proxy = f"http://127.0.0.1:{closed_port()}"
+    for variable in ("HTTP_PROXY", "http_proxy", "ALL_PROXY"):
+        monkeypatch.setenv(variable, dead_proxy)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+
+    assert ServiceClient("catalog", upstream.url, retries=0).get("/x").status_code == 200
