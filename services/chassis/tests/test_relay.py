@@ -1,12 +1,15 @@
 """The relay, in process: confirmed publishing, marking, failure bookkeeping."""
 
-import pytest
-from django.db import transaction
-from django.test import override_settings
+import logging
 
-from chassis.correlation import correlation_scope
-from chassis.messaging import publish
-from chassis.messaging.models import OutboxMessage
+import pytest
+from django.db import connection, transaction
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from chassis.correlation import CorrelationIdFilter, correlation_scope
+from chassis.messaging import counters, publish
+from chassis.messaging.models import MessagingCounter, OutboxMessage
 from chassis.messaging.relay import OutboxRelay
 from chassis_testing.ports import free_port
 from tests.support.events import order_created
@@ -30,6 +33,41 @@ def test_relay_publishes_with_confirms_and_marks_rows_published(tap):
     assert properties.message_id == events[0].id
     assert properties.delivery_mode == 2 and properties.content_type == "application/json"
     assert properties.headers["correlation_id"] == "flow-relay-1"
+
+
+def test_a_batch_is_claimed_and_marked_in_two_statements_and_counted(tap):
+    with transaction.atomic():
+        for _ in range(3):
+            publish("order.created", order_created())
+    relay = OutboxRelay(batch_size=10)
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            assert relay.relay_batch().published == 3
+    finally:
+        relay.publisher.close()
+    statements = [query["sql"] for query in queries.captured_queries]
+    # BEGIN, the claim, the marking with its count, COMMIT
+    assert len(statements) == 4, statements
+    published = MessagingCounter.objects.filter(name=counters.PUBLISHED).values_list("value", flat=True)
+    assert sum(published) == 3
+    assert len(tap.drain()) == 3
+
+
+def test_each_published_event_is_logged_with_its_own_flow(tap, caplog):
+    flows = ["flow-relay-a", "flow-relay-b"]
+    for flow in flows:
+        with correlation_scope(flow), transaction.atomic():
+            publish("order.created", order_created())
+    caplog.handler.addFilter(CorrelationIdFilter())  # as the service's log handler has
+    relay = OutboxRelay(batch_size=10)
+    try:
+        with caplog.at_level(logging.INFO, logger="chassis.messaging.relay"):
+            assert relay.relay_batch().published == 2
+    finally:
+        relay.publisher.close()
+    logged = [record.correlation_id for record in caplog.records if record.getMessage() == "event published"]
+    assert logged == flows
+    assert len(tap.drain()) == 2
 
 
 def test_relay_batches_respect_the_batch_size(tap):

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.db import DatabaseError, close_old_connections, connection, transaction
 
+from chassis.correlation import correlation_scope
 from chassis.liveness import Heartbeat
 from chassis.messaging import counters
 from chassis.messaging.config import Backoff, setting
@@ -31,10 +32,11 @@ _CLAIM = """
     FROM messaging_outbox WHERE published_at IS NULL
     ORDER BY created_at LIMIT %s FOR UPDATE SKIP LOCKED
 """
-_MARK_PUBLISHED = """
-    UPDATE messaging_outbox SET published_at = now(), attempts = attempts + 1, last_error = ''
-    WHERE id = ANY(%s::uuid[])
-"""
+_MARK_PUBLISHED = counters.counted(
+    "UPDATE messaging_outbox SET published_at = now(), attempts = attempts + 1, last_error = ''"
+    " WHERE id = ANY(%s::uuid[]) RETURNING 1",
+    counters.PUBLISHED,
+)
 _MARK_FAILED = """
     UPDATE messaging_outbox SET attempts = attempts + 1, last_error = %s WHERE id = ANY(%s::uuid[])
 """
@@ -100,8 +102,7 @@ class OutboxRelay:
             published, error = self._publish(rows)
             with connection.cursor() as cursor:
                 if published:
-                    cursor.execute(_MARK_PUBLISHED, [published])
-                    counters.increment(counters.PUBLISHED, by=len(published))
+                    cursor.execute(_MARK_PUBLISHED, [published, counters.shard()])
                 if error:
                     confirmed = set(published)
                     cursor.execute(_MARK_FAILED, [error, [row[0] for row in rows if row[0] not in confirmed]])
@@ -141,9 +142,11 @@ def _waves(rows: list[Row]) -> list[list[Row]]:
     return waves
 
 
-def _log_published(row) -> None:
-    logger.info("event published", extra={"event_id": row[0], "event_type": row[1]})
+def _log_published(row: Row) -> None:
+    with correlation_scope(row[3]):  # the line names the event's flow, for ecomctl logs
+        logger.info("event published", extra={"event_id": row[0], "event_type": row[1]})
 
 
-def _log_failed(row, error: str) -> None:
-    logger.warning("event not published", extra={"event_id": row[0], "event_type": row[1], "error": error})
+def _log_failed(row: Row, error: str) -> None:
+    with correlation_scope(row[3]):
+        logger.warning("event not published", extra={"event_id": row[0], "event_type": row[1], "error": error})
