@@ -3,9 +3,8 @@
 import logging
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import override_settings
-from django.test.utils import CaptureQueriesContext
 
 from chassis.correlation import CorrelationIdFilter, correlation_scope
 from chassis.messaging import counters, publish
@@ -35,19 +34,15 @@ def test_relay_publishes_with_confirms_and_marks_rows_published(tap):
     assert properties.headers["correlation_id"] == "flow-relay-1"
 
 
-def test_a_batch_is_claimed_and_marked_in_two_statements_and_counted(tap):
+def test_a_batch_is_counted_as_published(tap):
     with transaction.atomic():
         for _ in range(3):
             publish("order.created", order_created())
     relay = OutboxRelay(batch_size=10)
     try:
-        with CaptureQueriesContext(connection) as queries:
-            assert relay.relay_batch().published == 3
+        assert relay.relay_batch().published == 3
     finally:
         relay.publisher.close()
-    statements = [query["sql"] for query in queries.captured_queries]
-    # BEGIN, the claim, the marking with its count, COMMIT
-    assert len(statements) == 4, statements
     published = MessagingCounter.objects.filter(name=counters.PUBLISHED).values_list("value", flat=True)
     assert sum(published) == 3
     assert len(tap.drain()) == 3

@@ -24,18 +24,6 @@ _UPSERT = """
 """
 
 
-def counted(statement: str, name: str) -> str:
-    """`statement`, a data-modifying statement with a RETURNING clause, that also adds the
-    number of rows it returns to the counter `name`: one round trip instead of two. Its
-    parameters are the statement's, then this process's shard()."""
-    return f"""
-        WITH changed AS ({statement})
-        INSERT INTO messaging_counter (name, consumer, event_type, shard, value)
-        SELECT '{name}', '', '', %s, count(*) FROM changed
-        ON CONFLICT (name, consumer, event_type, shard) DO UPDATE SET value = messaging_counter.value + EXCLUDED.value
-    """
-
-
 def shard() -> int:
     """This process's row of each counter."""
     return os.getpid() % SHARDS

@@ -32,11 +32,10 @@ _CLAIM = """
     FROM messaging_outbox WHERE published_at IS NULL
     ORDER BY created_at LIMIT %s FOR UPDATE SKIP LOCKED
 """
-_MARK_PUBLISHED = counters.counted(
-    "UPDATE messaging_outbox SET published_at = now(), attempts = attempts + 1, last_error = ''"
-    " WHERE id = ANY(%s::uuid[]) RETURNING 1",
-    counters.PUBLISHED,
-)
+_MARK_PUBLISHED = """
+    UPDATE messaging_outbox SET published_at = now(), attempts = attempts + 1, last_error = ''
+    WHERE id = ANY(%s::uuid[])
+"""
 _MARK_FAILED = """
     UPDATE messaging_outbox SET attempts = attempts + 1, last_error = %s WHERE id = ANY(%s::uuid[])
 """
@@ -102,7 +101,8 @@ class OutboxRelay:
             published, error = self._publish(rows)
             with connection.cursor() as cursor:
                 if published:
-                    cursor.execute(_MARK_PUBLISHED, [published, counters.shard()])
+                    cursor.execute(_MARK_PUBLISHED, [published])
+                    counters.increment(counters.PUBLISHED, by=len(published))
                 if error:
                     confirmed = set(published)
                     cursor.execute(_MARK_FAILED, [error, [row[0] for row in rows if row[0] not in confirmed]])
